@@ -1,0 +1,1 @@
+"""Shipped resources (fonts, translations, templates, samples); found through rmdesk.paths.resource_path."""

@@ -1,0 +1,115 @@
+"""The audit log: who, when, what, old → new, hash-chained so a changed or removed row is detected."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rmdesk import clock
+from rmdesk.store.models import AuditRecord
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The acting user as services see it. ``id`` None = the system (risk scan, import)."""
+
+    id: int | None
+    username: str
+    role: str
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in ("supervisor",)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+SYSTEM = Actor(id=None, username="system", role="system")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_json(values: dict[str, Any] | None) -> str:
+    return "" if not values else json.dumps(_plain(values), ensure_ascii=False, sort_keys=True)
+
+
+def _digest(prev_hash: str, at: datetime, username: str, entity: str, entity_id: str, action: str,
+            old: str, new: str) -> str:
+    payload = "\x1f".join([prev_hash, at.isoformat(), username, entity, entity_id, action, old, new])
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(session: Session, actor: Actor | Any, entity: str, entity_id: object, action: str,
+           old: dict[str, Any] | None = None, new: dict[str, Any] | None = None) -> AuditRecord:
+    """Append one audit record in the caller's transaction."""
+    last = session.execute(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)).scalar()
+    prev_hash = last or GENESIS
+    at = clock.now()
+    old_text, new_text = to_json(old), to_json(new)
+    username = getattr(actor, "username", "system")
+    row = AuditRecord(
+        at=at,
+        user_id=getattr(actor, "id", None),
+        username=username,
+        entity=entity,
+        entity_id=str(entity_id),
+        action=action,
+        old=old_text,
+        new=new_text,
+        prev_hash=prev_hash,
+        hash=_digest(prev_hash, at, username, entity, str(entity_id), action, old_text, new_text),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the fields that changed, as (old, new)."""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    ok: bool
+    checked: int
+    broken_id: int | None = None
+    reason: str = ""
+
+
+def verify_chain(session: Session) -> ChainCheck:
+    """Walk the log in order; stop at the first row whose link or hash does not match."""
+    prev = GENESIS
+    count = 0
+    rows = session.execute(select(AuditRecord).order_by(AuditRecord.id)).scalars()
+    for row in rows:
+        count += 1
+        if row.prev_hash != prev:
+            return ChainCheck(False, count, row.id, "prev_hash does not match the previous record")
+        expected = _digest(prev, row.at, row.username, row.entity, row.entity_id, row.action, row.old, row.new)
+        if row.hash != expected:
+            return ChainCheck(False, count, row.id, "record content does not match its hash")
+        prev = row.hash
+    return ChainCheck(True, count)

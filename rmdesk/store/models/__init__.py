@@ -1,0 +1,82 @@
+"""All tables of the rmdesk store. Import from here."""
+
+from __future__ import annotations
+
+from rmdesk.store.models.base import Base
+from rmdesk.store.models.book import (
+    CONTRACT_TYPES,
+    LEVELS,
+    SECURITY_KINDS,
+    AccountFigures,
+    Contract,
+    CreditAccount,
+    ImportRun,
+    Position,
+    RatioHistory,
+    Security,
+)
+from rmdesk.store.models.people import (
+    CLIENT_STATUSES,
+    ID_TYPES,
+    INVESTOR_TYPES,
+    ROLES,
+    TIERS,
+    Client,
+    ClientLink,
+    User,
+)
+from rmdesk.store.models.system import AuditRecord, CalendarYear, HolidayDay, PolicySetting
+from rmdesk.store.models.work import (
+    CALLBACK_CHANNELS,
+    CASE_CATEGORIES,
+    CASE_CHANNELS,
+    CASE_STATUSES,
+    DOCUMENT_KINDS,
+    WARNING_KINDS,
+    WARNING_STATUSES,
+    Callback,
+    CaseEvent,
+    ComplaintCase,
+    DocumentRecord,
+    RiskWarning,
+    WarningEvent,
+)
+
+__all__ = [
+    "CALLBACK_CHANNELS",
+    "CASE_CATEGORIES",
+    "CASE_CHANNELS",
+    "CASE_STATUSES",
+    "CLIENT_STATUSES",
+    "CONTRACT_TYPES",
+    "DOCUMENT_KINDS",
+    "ID_TYPES",
+    "INVESTOR_TYPES",
+    "LEVELS",
+    "ROLES",
+    "SECURITY_KINDS",
+    "TIERS",
+    "WARNING_KINDS",
+    "WARNING_STATUSES",
+    "AccountFigures",
+    "AuditRecord",
+    "Base",
+    "CalendarYear",
+    "Callback",
+    "CaseEvent",
+    "Client",
+    "ClientLink",
+    "ComplaintCase",
+    "Contract",
+    "CreditAccount",
+    "DocumentRecord",
+    "HolidayDay",
+    "ImportRun",
+    "PolicySetting",
+    "Position",
+    "RatioHistory",
+    "RiskWarning",
+    "Security",
+    "User",
+    "WarningEvent",
+]
