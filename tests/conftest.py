@@ -61,10 +61,14 @@ def users(db: Database) -> dict[str, Actor]:
     """An admin, a supervisor and two RMs, all with TEST_PASSWORD."""
     out: dict[str, Actor] = {}
     with db.sessions.begin() as s:
-        admin = auth.add_user(s, Actor(None, "setup", "admin"), "admin", TEST_PASSWORD, "admin", "管理员",
-                              bootstrap=True)
+        admin = auth.add_user(
+            s, Actor(None, "setup", "admin"), "admin", TEST_PASSWORD, "admin", "管理员", bootstrap=True
+        )
         out["admin"] = admin.actor()
-        for name, role, display in (("super", "supervisor", "王主管"), ("rm1", "rm", "李经理"),
-                                    ("rm2", "rm", "赵经理")):
+        for name, role, display in (
+            ("super", "supervisor", "王主管"),
+            ("rm1", "rm", "李经理"),
+            ("rm2", "rm", "赵经理"),
+        ):
             out[name] = auth.add_user(s, out["admin"], name, TEST_PASSWORD, role, display).actor()
     return out

@@ -54,14 +54,22 @@ def to_json(values: dict[str, Any] | None) -> str:
     return "" if not values else json.dumps(_plain(values), ensure_ascii=False, sort_keys=True)
 
 
-def _digest(prev_hash: str, at: datetime, username: str, entity: str, entity_id: str, action: str,
-            old: str, new: str) -> str:
+def _digest(
+    prev_hash: str, at: datetime, username: str, entity: str, entity_id: str, action: str, old: str, new: str
+) -> str:
     payload = "\x1f".join([prev_hash, at.isoformat(), username, entity, entity_id, action, old, new])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def record(session: Session, actor: Actor | Any, entity: str, entity_id: object, action: str,
-           old: dict[str, Any] | None = None, new: dict[str, Any] | None = None) -> AuditRecord:
+def record(
+    session: Session,
+    actor: Actor | Any,
+    entity: str,
+    entity_id: object,
+    action: str,
+    old: dict[str, Any] | None = None,
+    new: dict[str, Any] | None = None,
+) -> AuditRecord:
     """Append one audit record in the caller's transaction."""
     last = session.execute(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)).scalar()
     prev_hash = last or GENESIS

@@ -76,8 +76,16 @@ def list_users(session: Session) -> list[UserInfo]:
     return [_info(u) for u in session.execute(select(User).order_by(User.username)).scalars()]
 
 
-def add_user(session: Session, actor: Actor, username: str, password: str, role: str,
-             display_name: str | None = None, *, bootstrap: bool = False) -> UserInfo:
+def add_user(
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str | None = None,
+    *,
+    bootstrap: bool = False,
+) -> UserInfo:
     """Create a user. Only an admin may, except the very first admin (``bootstrap``) on an empty database."""
     if not bootstrap and not actor.is_admin:
         raise AuthError("forbidden", "only an admin manages users")
@@ -91,14 +99,27 @@ def add_user(session: Session, actor: Actor, username: str, password: str, role:
     if find_user(session, username) is not None:
         raise AuthError("exists", f"user {username} exists already")
     check_password_strength(password)
-    user = User(username=username, display_name=display_name or username, role=role,
-                password_hash=hash_password(password), failed_attempts=0, disabled=False,
-                created_at=clock.now())
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        role=role,
+        password_hash=hash_password(password),
+        failed_attempts=0,
+        disabled=False,
+        created_at=clock.now(),
+    )
     session.add(user)
     session.flush()
     who = Actor(user.id, username, role) if bootstrap else actor
-    audit.record(session, who, "user", user.id, "create", None,
-                 {"username": username, "role": role, "display_name": user.display_name})
+    audit.record(
+        session,
+        who,
+        "user",
+        user.id,
+        "create",
+        None,
+        {"username": username, "role": role, "display_name": user.display_name},
+    )
     return _info(user)
 
 
@@ -127,8 +148,15 @@ def set_disabled(session: Session, actor: Actor, username: str, disabled: bool =
     user = _get(session, username)
     if user.disabled == disabled:
         return
-    audit.record(session, actor, "user", user.id, "disable" if disabled else "enable",
-                 {"disabled": user.disabled}, {"disabled": disabled})
+    audit.record(
+        session,
+        actor,
+        "user",
+        user.id,
+        "disable" if disabled else "enable",
+        {"disabled": user.disabled},
+        {"disabled": disabled},
+    )
     user.disabled = disabled
 
 
@@ -154,10 +182,8 @@ def authenticate(session: Session, username: str, password: str) -> UserInfo:
         if user.failed_attempts >= policy.max_failed_logins:
             user.locked_until = now + timedelta(minutes=policy.lockout_minutes)
             user.failed_attempts = 0
-            audit.record(session, audit.SYSTEM, "user", user.id, "lock", None,
-                         {"locked_until": user.locked_until})
-            raise AuthError(LoginFailure.LOCKED.value, "too many wrong passwords",
-                            until=user.locked_until) from None
+            audit.record(session, audit.SYSTEM, "user", user.id, "lock", None, {"locked_until": user.locked_until})
+            raise AuthError(LoginFailure.LOCKED.value, "too many wrong passwords", until=user.locked_until) from None
         raise AuthError(LoginFailure.BAD_CREDENTIALS.value, "wrong user name or password") from None
     user.failed_attempts = 0
     user.locked_until = None

@@ -146,8 +146,9 @@ def set_policy_value(session: Session, key: str, text: str, *, actor: Any) -> No
         return
     row = session.get(PolicySetting, key)
     if row is None:
-        row = PolicySetting(key=key, value=format_value(new_value), updated_at=clock.now(),
-                            updated_by=getattr(actor, "id", None))
+        row = PolicySetting(
+            key=key, value=format_value(new_value), updated_at=clock.now(), updated_by=getattr(actor, "id", None)
+        )
         session.add(row)
     else:
         row.value = format_value(new_value)

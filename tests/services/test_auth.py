@@ -40,8 +40,9 @@ def _try(db: Database, username: str, password: str) -> str | None:
         return None
 
 
-def test_five_wrong_passwords_lock_for_fifteen_minutes(db: Database, users: dict[str, Actor],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_five_wrong_passwords_lock_for_fifteen_minutes(
+    db: Database, users: dict[str, Actor], monkeypatch: pytest.MonkeyPatch
+) -> None:
     codes = [_try(db, "rm1", "wrong-password") for _ in range(5)]
     assert codes == ["bad_credentials"] * 4 + ["locked"]
     assert _try(db, "rm1", TEST_PASSWORD) == "locked"  # even the right password

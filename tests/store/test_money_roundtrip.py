@@ -22,14 +22,27 @@ def _book(session: Session, cash: Decimal, price: Decimal, rate: Decimal) -> int
     session.add(client)
     session.flush()
     sec = Security(code="600000.SH", name="示例", close=price, haircut=Decimal("0.65"))
-    acct = CreditAccount(account_no="A1", client_id=client.id, cash=cash, credit_limit=Decimal("1000000"),
-                         financing_rate=rate)
+    acct = CreditAccount(
+        account_no="A1", client_id=client.id, cash=cash, credit_limit=Decimal("1000000"), financing_rate=rate
+    )
     session.add_all([sec, acct])
     session.flush()
-    session.add(Contract(contract_no="K1", account_id=acct.id, type="financing", security_id=sec.id,
-                         trade_date=date(2026, 1, 5), trade_price=price, trade_quantity=300,
-                         trade_amount=price * 300, outstanding_amount=Decimal("0.001"), due_date=date(2026, 7, 5),
-                         rate=rate, accrued_interest=Decimal("12.345")))
+    session.add(
+        Contract(
+            contract_no="K1",
+            account_id=acct.id,
+            type="financing",
+            security_id=sec.id,
+            trade_date=date(2026, 1, 5),
+            trade_price=price,
+            trade_quantity=300,
+            trade_amount=price * 300,
+            outstanding_amount=Decimal("0.001"),
+            due_date=date(2026, 7, 5),
+            rate=rate,
+            accrued_interest=Decimal("12.345"),
+        )
+    )
     session.commit()
     return acct.id
 
