@@ -93,6 +93,50 @@ def record(
     return row
 
 
+@dataclass(frozen=True)
+class Change:
+    """One audit entry for record_many."""
+
+    entity: str
+    entity_id: object
+    action: str
+    old: dict[str, Any] | None = None
+    new: dict[str, Any] | None = None
+
+
+def record_many(session: Session, actor: Actor | Any, changes: list[Change]) -> int:
+    """Append many audit records in one Core bulk insert (imports, demo), chained in order."""
+    if not changes:
+        return 0
+    last = session.execute(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)).scalar()
+    prev = last or GENESIS
+    at = clock.now()
+    username = getattr(actor, "username", "system")
+    user_id = getattr(actor, "id", None)
+    rows = []
+    for ch in changes:
+        old_text, new_text = to_json(ch.old), to_json(ch.new)
+        entity_id = str(ch.entity_id)
+        digest = _digest(prev, at, username, ch.entity, entity_id, ch.action, old_text, new_text)
+        rows.append(
+            {
+                "at": at,
+                "user_id": user_id,
+                "username": username,
+                "entity": ch.entity,
+                "entity_id": entity_id,
+                "action": ch.action,
+                "old": old_text,
+                "new": new_text,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    session.execute(AuditRecord.__table__.insert(), rows)
+    return len(rows)
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the fields that changed, as (old, new)."""
     keys = [k for k in after if before.get(k) != after.get(k)]

@@ -1,0 +1,1 @@
+"""One module per `rmdesk COMMAND`; each exposes ``register(subparsers, L)``."""
