@@ -46,6 +46,6 @@ def initials(name: str) -> str:
             prefix = SURNAME_INITIALS[surname]
             name = name[len(surname) :]
             break
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=list)
     rest = "".join(ch for part in letters for ch in part.lower() if ch.isalnum())
     return prefix + rest
