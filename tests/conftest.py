@@ -72,3 +72,22 @@ def users(db: Database) -> dict[str, Actor]:
         ):
             out[name] = auth.add_user(s, out["admin"], name, TEST_PASSWORD, role, display).actor()
     return out
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """One real PostgreSQL server per test process (xdist worker)."""
+    from tests.pg import PostgresServer
+
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_db(pg_server: object) -> Iterator[Database]:
+    """A fresh PostgreSQL database migrated with the real migrations."""
+    database = open_database(pg_server.new_database())  # type: ignore[attr-defined]
+    migrate.upgrade(database)
+    yield database
+    database.dispose()
