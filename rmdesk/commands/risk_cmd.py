@@ -50,10 +50,10 @@ def _date(text: str) -> date:
 
 def collect(ctx: CommandContext, as_of: date | None, account_no: str | None) -> dict[str, Any]:
     """The SPEC §8 JSON object, from the engine's stored figures and the unresolved warnings."""
+    db = ctx.database()
     from rmdesk.services import risk
     from rmdesk.services.figures import read_figures
 
-    db = ctx.database()
     with db.sessions() as session:
         account_ids = None
         if account_no:
