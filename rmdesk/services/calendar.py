@@ -14,7 +14,7 @@ import functools
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import chinese_calendar
 from sqlalchemy import select
