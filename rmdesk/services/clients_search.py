@@ -1,0 +1,104 @@
+"""Searching, filtering and sorting the client book in memory (no Qt, no database).
+
+Measured on 20,000 rows: a keystroke's substring scan over precomputed lower-case keys takes a few ms in plain
+Python, where a QSortFilterProxyModel calling data() per row took seconds; so the book model filters here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rmdesk.services.clients import ClientRow
+
+NO_FIGURES = "none"  # level filter value: clients without a credit account or figures
+LEVEL_ORDER = {"normal": 0, "warning": 1, "closeout": 2, "emergency": 3}
+TIER_ORDER = {"普通": 0, "高净值": 1, "VIP": 2}
+
+
+@dataclass(frozen=True)
+class BookFilter:
+    """What the user asked to see. ``None`` means "any"."""
+
+    text: str = ""
+    level: str | None = None  # normal/warning/closeout/emergency or NO_FIGURES
+    tier: str | None = None
+    risk_level: int | None = None
+    rm_id: int | None = None
+    has_open_warning: bool = False
+    include_archived: bool = False
+
+
+def normalize_query(text: str) -> str:
+    """Full-width to half-width (NFKC), lower case, no spaces: "ＺＷ 5678" → "zw5678"."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def filter_rows(rows: Sequence[ClientRow], flt: BookFilter) -> list[int]:
+    """Indices of the rows matching every part of ``flt``, in the order of ``rows``."""
+    query = normalize_query(flt.text)
+    tests: list[Callable[[ClientRow], bool]] = []
+    if not flt.include_archived:
+        tests.append(lambda r: not r.archived)
+    if flt.level == NO_FIGURES:
+        tests.append(lambda r: r.level is None)
+    elif flt.level is not None:
+        level = flt.level
+        tests.append(lambda r: r.level == level)
+    if flt.tier is not None:
+        tier = flt.tier
+        tests.append(lambda r: r.tier == tier)
+    if flt.risk_level is not None:
+        risk = flt.risk_level
+        tests.append(lambda r: r.risk_level == risk)
+    if flt.rm_id is not None:
+        rm = flt.rm_id
+        tests.append(lambda r: r.rm_id == rm)
+    if flt.has_open_warning:
+        tests.append(lambda r: r.open_warnings > 0)
+    # The common case (typing in the search box) is one tight comprehension; the rest is rare.
+    if query and not tests:
+        return [i for i, r in enumerate(rows) if query in r.search_key]
+    if query:
+        return [i for i, r in enumerate(rows) if query in r.search_key and all(t(r) for t in tests)]
+    return [i for i, r in enumerate(rows) if all(t(r) for t in tests)]
+
+
+def _none_last(value: Any) -> tuple[bool, Any]:
+    return (value is None, value)
+
+
+# Sort key per book column name; ties are broken by client no (stable sort on a pre-sorted list).
+SORT_KEYS: dict[str, Callable[[ClientRow], Any]] = {
+    "client_no": lambda r: r.client_no,
+    "name": lambda r: (r.initials, r.name),
+    "tier": lambda r: TIER_ORDER.get(r.tier, 9),
+    "risk_level": lambda r: _none_last(r.risk_level),
+    "rm": lambda r: (r.rm_name == "", r.rm_name),
+    "maintenance_ratio": lambda r: _none_last(r.maintenance_ratio),
+    "level": lambda r: _none_last(LEVEL_ORDER.get(r.level) if r.level else None),
+    "open_warnings": lambda r: r.open_warnings,
+    "next_callback": lambda r: _none_last(r.next_callback),
+    "open_cases": lambda r: r.open_cases,
+}
+
+
+def sort_indices(rows: Sequence[ClientRow], indices: list[int], column: str, descending: bool = False) -> list[int]:
+    """``indices`` ordered by ``column``; rows without a value stay last in both directions."""
+    key = SORT_KEYS[column]
+    if not descending:
+        return sorted(indices, key=lambda i: key(rows[i]))
+    present = [i for i in indices if not _is_missing(key(rows[i]))]
+    missing = [i for i in indices if _is_missing(key(rows[i]))]
+    return sorted(present, key=lambda i: key(rows[i]), reverse=True) + missing
+
+
+def _is_missing(key: Any) -> bool:
+    return isinstance(key, tuple) and len(key) == 2 and key[0] is True and key[1] in (None, "")
+
+
+def next_callback_overdue(row: ClientRow, today: date) -> bool:
+    return row.next_callback is not None and row.next_callback < today

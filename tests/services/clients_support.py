@@ -1,0 +1,118 @@
+"""Test data builders for the client tests (services and GUI): clients, accounts, figures, work items.
+
+ID numbers are built here with the GB 11643 algorithm written out independently of rmdesk.services.identity.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from rmdesk.services import auth
+from rmdesk.services.audit import Actor
+from rmdesk.store import migrate
+from rmdesk.store.db import Database, open_database
+from rmdesk.store.models import AccountFigures, Client, CreditAccount
+from tests.conftest import TEST_PASSWORD
+
+T0 = datetime(2026, 1, 5, 9, 0, 0)
+
+
+def make_id(region: str, birth: date, seq: int) -> str:
+    """A valid 18-character ID: region (6) + yyyymmdd + 3-digit sequence (odd = 男) + check character."""
+    body = f"{region}{birth:%Y%m%d}{seq:03d}"
+    weights = [2 ** (17 - i) % 11 for i in range(17)]  # 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
+    total = sum(int(c) * w for c, w in zip(body, weights, strict=True))
+    return body + "10X98765432"[total % 11]
+
+
+def add_client(session: Session, client_no: str, name: str, rm_id: int | None, **fields: Any) -> Client:
+    values: dict[str, Any] = {
+        "client_no": client_no,
+        "name": name,
+        "name_initials": fields.pop("initials", ""),
+        "rm_id": rm_id,
+        "created_at": T0,
+        "updated_at": T0,
+    }
+    values.update(fields)
+    client = Client(**values)
+    session.add(client)
+    session.flush()
+    return client
+
+
+def add_account(session: Session, client: Client, account_no: str, **fields: Any) -> CreditAccount:
+    account = CreditAccount(account_no=account_no, client_id=client.id, **fields)
+    session.add(account)
+    session.flush()
+    return account
+
+
+def add_figures(
+    session: Session, account: CreditAccount, as_of: date, ratio: str | None, level: str, **fields: Any
+) -> AccountFigures:
+    """An account_figures row; every amount not given is zero (the book reads only ratio and level)."""
+    zero = Decimal(0)
+    values: dict[str, Any] = dict.fromkeys(
+        (
+            "cash",
+            "market_value",
+            "collateral_value",
+            "total_assets",
+            "financing_debt",
+            "short_value",
+            "interest_fees",
+            "total_liabilities",
+            "net_assets",
+            "topup_to_target",
+            "repay_to_target",
+            "withdrawable",
+            "credit_limit",
+            "credit_used",
+            "credit_available",
+            "available_margin",
+        ),
+        zero,
+    )
+    values.update(
+        warning_line=Decimal("1.4"),
+        closeout_line=Decimal("1.3"),
+        target_line=Decimal("1.5"),
+        emergency_line=Decimal("1.2"),
+    )
+    values.update(fields)
+    row = AccountFigures(
+        account_id=account.id,
+        as_of=as_of,
+        level=level,
+        maintenance_ratio=None if ratio is None else Decimal(ratio),
+        **values,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def open_shared_db(path: Path) -> tuple[Database, dict[str, Actor]]:
+    """A migrated database with the same four users as the ``users`` fixture, for module-scoped read-only tests
+    (argon2 hashing and migrating once per module instead of once per test)."""
+    database = open_database(f"sqlite:///{path}")
+    migrate.upgrade(database)
+    out: dict[str, Actor] = {}
+    with database.sessions.begin() as s:
+        admin = auth.add_user(
+            s, Actor(None, "setup", "admin"), "admin", TEST_PASSWORD, "admin", "管理员", bootstrap=True
+        )
+        out["admin"] = admin.actor()
+        for name, role, display in (
+            ("super", "supervisor", "王主管"),
+            ("rm1", "rm", "李经理"),
+            ("rm2", "rm", "赵经理"),
+        ):
+            out[name] = auth.add_user(s, out["admin"], name, TEST_PASSWORD, role, display).actor()
+    return database, out
