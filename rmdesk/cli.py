@@ -78,7 +78,15 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from_argv(args_list)
+    previous = i18n.current_language_override()
     i18n.set_language(lang)
+    try:
+        return _dispatch(args_list, lang)
+    finally:
+        i18n.set_language(previous)
+
+
+def _dispatch(args_list: list[str], lang: str) -> int:
     parser = build_parser(lang)
     try:
         args = parser.parse_args(args_list)

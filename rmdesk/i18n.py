@@ -34,6 +34,11 @@ def current_language() -> str:
     return _current or detect_language()
 
 
+def current_language_override() -> str | None:
+    """The language set with set_language, or None when it follows the environment."""
+    return _current
+
+
 def set_language(lang: str | None) -> None:
     global _current  # noqa: PLW0603 — one process-wide language, chosen at start-up or in settings
     _current = normalize(lang) if lang else None

@@ -9,6 +9,7 @@ from pathlib import Path
 # Qt must see these before it loads (tests/ui imports it).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("RMDESK_LANG", "zh_CN")
+os.environ.setdefault("RMDESK_ARGON2_PROFILE", "test")
 
 import pytest
 from sqlalchemy.orm import Session

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from rmdesk import clock
@@ -133,7 +133,7 @@ def record_many(session: Session, actor: Actor | Any, changes: list[Change]) -> 
             }
         )
         prev = digest
-    session.execute(AuditRecord.__table__.insert(), rows)
+    session.execute(insert(AuditRecord), rows)
     return len(rows)
 
 

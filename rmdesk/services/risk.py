@@ -97,8 +97,9 @@ def assessment_expiry(assessed_on: date, years: int) -> date:
         return assessed_on.replace(year=assessed_on.year + years, day=28)
 
 
-def conditions_for(f: Figures, client: ClientFacts, policy: Policy, cal: TradingCalendar,
-                   as_of: date, missing: set[int]) -> list[Condition]:
+def conditions_for(
+    f: Figures, client: ClientFacts, policy: Policy, cal: TradingCalendar, as_of: date, missing: set[int]
+) -> list[Condition]:
     """Every warning kind the account's figures and client facts call for on ``as_of``."""
     out: list[Condition] = []
     ratio = None if f.maintenance_ratio is None else str(f.maintenance_ratio)
@@ -111,15 +112,27 @@ def conditions_for(f: Figures, client: ClientFacts, policy: Policy, cal: Trading
     elif kind == "margin_call":
         due = cal.deadline_trading(as_of, policy.margin_call_trading_days)
         missing |= due.missing_years
-        out.append(Condition(kind, due.day, None, {**base, "topup_to_target": str(f.topup_to_target),
-                                                   "repay_to_target": str(f.repay_to_target)}))
+        out.append(
+            Condition(
+                kind,
+                due.day,
+                None,
+                {**base, "topup_to_target": str(f.topup_to_target), "repay_to_target": str(f.repay_to_target)},
+            )
+        )
     elif kind == "emergency":
         due = cal.deadline_trading(as_of, policy.emergency_trading_days)
         missing |= due.missing_years
         out.append(Condition(kind, due.day, None, {**base, "topup_to_target": str(f.topup_to_target)}))
     if f.concentration_breach and f.max_concentration is not None:
-        out.append(Condition("concentration", None, None, {**base, "code": f.max_concentration.code,
-                                                           "share": str(f.max_concentration.share)}))
+        out.append(
+            Condition(
+                "concentration",
+                None,
+                None,
+                {**base, "code": f.max_concentration.code, "share": str(f.max_concentration.share)},
+            )
+        )
     if f.earliest_due is not None and (f.earliest_due - as_of).days <= policy.contract_expiry_notice_days:
         out.append(Condition("contract_expiry", f.earliest_due, None, {"earliest_due": f.earliest_due.isoformat()}))
     if client.risk_assessed_on is None:
@@ -127,13 +140,21 @@ def conditions_for(f: Figures, client: ClientFacts, policy: Policy, cal: Trading
     else:
         expiry = assessment_expiry(client.risk_assessed_on, policy.assessment_valid_years)
         if (expiry - as_of).days <= policy.assessment_notice_days:
-            out.append(Condition("assessment_expiry", expiry, None, {"assessed_on": client.risk_assessed_on.isoformat()}))
+            out.append(
+                Condition("assessment_expiry", expiry, None, {"assessed_on": client.risk_assessed_on.isoformat()})
+            )
     if client.risk_level is None or client.risk_level < policy.required_risk_level:
-        out.append(Condition("suitability", None, None, {"risk_level": client.risk_level,
-                                                         "required": policy.required_risk_level}))
+        out.append(
+            Condition(
+                "suitability", None, None, {"risk_level": client.risk_level, "required": policy.required_risk_level}
+            )
+        )
     if f.credit_usage_breach:
-        out.append(Condition("credit_limit", None, None, {"credit_used": str(f.credit_used),
-                                                          "credit_limit": str(f.credit_limit)}))
+        out.append(
+            Condition(
+                "credit_limit", None, None, {"credit_used": str(f.credit_used), "credit_limit": str(f.credit_limit)}
+            )
+        )
     return out
 
 
@@ -143,8 +164,13 @@ class ClientFacts:
     risk_assessed_on: date | None
 
 
-def refresh(session: Session, as_of: date, account_ids: Collection[int] | None = None, actor: Actor = SYSTEM,
-            progress: Progress | None = None) -> ScanResult:
+def refresh(
+    session: Session,
+    as_of: date,
+    account_ids: Collection[int] | None = None,
+    actor: Actor = SYSTEM,
+    progress: Progress | None = None,
+) -> ScanResult:
     """Compute and store the day's figures with the engine, then scan. Runs in the caller's transaction."""
     progress = progress or NullProgress()
     progress.status(i18n.t("risk.computing"))
@@ -166,21 +192,37 @@ def rescan(session: Session, actor: Actor = SYSTEM, progress: Progress | None = 
 
 def _previous_levels(session: Session, as_of: date, account_ids: Collection[int] | None) -> dict[int, str]:
     """Each account's level on its latest figures before ``as_of`` (for "what changed" after an import)."""
-    sub = select(AccountFigures.account_id, func.max(AccountFigures.as_of).label("d")).where(
-        AccountFigures.as_of < as_of).group_by(AccountFigures.account_id).subquery()
+    sub = (
+        select(AccountFigures.account_id, func.max(AccountFigures.as_of).label("d"))
+        .where(AccountFigures.as_of < as_of)
+        .group_by(AccountFigures.account_id)
+        .subquery()
+    )
     q = select(AccountFigures.account_id, AccountFigures.level).join(
-        sub, (AccountFigures.account_id == sub.c.account_id) & (AccountFigures.as_of == sub.c.d))
+        sub, (AccountFigures.account_id == sub.c.account_id) & (AccountFigures.as_of == sub.c.d)
+    )
     rows = session.execute(q).all()
     wanted = None if account_ids is None else set(account_ids)
     return {a: lvl for a, lvl in rows if wanted is None or a in wanted}
 
 
-i18n.register({"risk.computing": ("正在计算账户指标…", "Computing account figures…"),
-               "risk.scanning": ("正在扫描风险预警…", "Scanning for risk warnings…")})
+i18n.register(
+    {
+        "risk.computing": ("正在计算账户指标…", "Computing account figures…"),
+        "risk.scanning": ("正在扫描风险预警…", "Scanning for risk warnings…"),
+    }
+)
 
 
-def scan(session: Session, as_of: date, figures: Sequence[Figures] | None = None, *, actor: Actor = SYSTEM,
-         policy: Policy | None = None, previous_levels: dict[int, str] | None = None) -> ScanResult:
+def scan(
+    session: Session,
+    as_of: date,
+    figures: Sequence[Figures] | None = None,
+    *,
+    actor: Actor = SYSTEM,
+    policy: Policy | None = None,
+    previous_levels: dict[int, str] | None = None,
+) -> ScanResult:
     """Raise, update, resolve and escalate warnings for the accounts in ``figures`` (default: stored ones)."""
     policy = policy or load_policy(session)
     if figures is None:
@@ -210,50 +252,79 @@ def scan(session: Session, as_of: date, figures: Sequence[Figures] | None = None
             values: dict[str, Any] = {"last_seen_as_of": as_of, "detail": json.dumps(cond.detail, ensure_ascii=False)}
             if cond.due != w.due_date and kind in ("contract_expiry", "assessment_expiry"):
                 values["due_date"] = cond.due
-                events.append(_event(w.id, now, "updated", w.status, w.status, as_of,
-                                     f"due {w.due_date} → {cond.due}"))
+                events.append(_event(w.id, now, "updated", w.status, w.status, as_of, f"due {w.due_date} → {cond.due}"))
                 changes.append(ScanChange(f.account_no, f.client_no, kind, "updated", w.status, cond.due))
             due = values.get("due_date", w.due_date)
             if w.status in ("open", "notified") and due is not None and as_of > due:
                 values["status"] = "escalated"
-                events.append(_event(w.id, now, "escalated", w.status, "escalated", as_of,
-                                     i18n.t("risk.overdue", "zh_CN", due=due.isoformat())))
-                audits.append(audit.Change("warning", w.id, "escalate", {"status": w.status},
-                                           {"status": "escalated"}))
+                events.append(
+                    _event(
+                        w.id,
+                        now,
+                        "escalated",
+                        w.status,
+                        "escalated",
+                        as_of,
+                        i18n.t("risk.overdue", "zh_CN", due=due.isoformat()),
+                    )
+                )
+                audits.append(audit.Change("warning", w.id, "escalate", {"status": w.status}, {"status": "escalated"}))
                 changes.append(ScanChange(f.account_no, f.client_no, kind, "escalated", "escalated", due))
-            session.execute(update(RiskWarning).where(RiskWarning.id == w.id).values(
-                **values, version=RiskWarning.version + 1))
+            session.execute(
+                update(RiskWarning).where(RiskWarning.id == w.id).values(**values, version=RiskWarning.version + 1)
+            )
         for kind, cond in wanted.items():
             if kind in have:
                 continue
-            new_rows.append({"account_id": f.account_id, "client_id": f.client_id, "kind": kind, "status": "open",
-                             "raised_as_of": as_of, "last_seen_as_of": as_of, "raised_at": now,
-                             "due_date": cond.due, "contact_due": cond.contact_due,
-                             "detail": json.dumps(cond.detail, ensure_ascii=False), "version": 1})
+            new_rows.append(
+                {
+                    "account_id": f.account_id,
+                    "client_id": f.client_id,
+                    "kind": kind,
+                    "status": "open",
+                    "raised_as_of": as_of,
+                    "last_seen_as_of": as_of,
+                    "raised_at": now,
+                    "due_date": cond.due,
+                    "contact_due": cond.contact_due,
+                    "detail": json.dumps(cond.detail, ensure_ascii=False),
+                    "version": 1,
+                }
+            )
             new_meta.append((f, cond))
 
     if new_rows:
-        ids_new = session.execute(insert(RiskWarning).returning(RiskWarning.id, sort_by_parameter_order=True),
-                                  new_rows).scalars().all()
+        ids_new = (
+            session.execute(insert(RiskWarning).returning(RiskWarning.id, sort_by_parameter_order=True), new_rows)
+            .scalars()
+            .all()
+        )
         for wid, (f, cond) in zip(ids_new, new_meta, strict=True):
             events.append(_event(wid, now, "raised", None, "open", as_of, _cause(f, cond)))
-            audits.append(audit.Change("warning", wid, "raise", None,
-                                       {"kind": cond.kind, "account_no": f.account_no, "due": cond.due}))
+            audits.append(
+                audit.Change(
+                    "warning", wid, "raise", None, {"kind": cond.kind, "account_no": f.account_no, "due": cond.due}
+                )
+            )
             changes.append(ScanChange(f.account_no, f.client_no, cond.kind, "raised", "open", cond.due))
     if events:
         session.execute(insert(WarningEvent), events)
     audit.record_many(session, actor, audits)
     level_changes = tuple(
         LevelChange(f.account_no, f.client_no, (previous_levels or {}).get(f.account_id), f.level)
-        for f in figures if previous_levels is not None and previous_levels.get(f.account_id) != f.level)
+        for f in figures
+        if previous_levels is not None and previous_levels.get(f.account_id) != f.level
+    )
     return ScanResult(as_of, len(figures), tuple(changes), level_changes, frozenset(missing))
 
 
-i18n.register({
-    "risk.cleared": ("风险扫描：条件已解除", "risk scan: the condition has cleared"),
-    "risk.overdue": ("到期日 {due} 已过仍未解除，自动升级", "due date {due} passed unresolved; escalated"),
-    "risk.raised": ("风险扫描：{kind}（维持担保比例 {ratio}）", "risk scan: {kind} (maintenance ratio {ratio})"),
-})
+i18n.register(
+    {
+        "risk.cleared": ("风险扫描：条件已解除", "risk scan: the condition has cleared"),
+        "risk.overdue": ("到期日 {due} 已过仍未解除，自动升级", "due date {due} passed unresolved; escalated"),
+        "risk.raised": ("风险扫描：{kind}（维持担保比例 {ratio}）", "risk scan: {kind} (maintenance ratio {ratio})"),
+    }
+)
 
 
 def _cause(f: Figures, cond: Condition) -> str:
@@ -261,16 +332,30 @@ def _cause(f: Figures, cond: Condition) -> str:
     return i18n.t("risk.raised", "zh_CN", kind=i18n.t(f"warning.{cond.kind}", "zh_CN"), ratio=ratio)
 
 
-def _event(warning_id: int, at: Any, action: str, before: str | None, after: str, as_of: date,
-           note: str) -> dict[str, Any]:
-    return {"warning_id": warning_id, "at": at, "user_id": None, "action": action, "from_status": before,
-            "to_status": after, "channel": None, "note": note, "as_of": as_of}
+def _event(
+    warning_id: int, at: Any, action: str, before: str | None, after: str, as_of: date, note: str
+) -> dict[str, Any]:
+    return {
+        "warning_id": warning_id,
+        "at": at,
+        "user_id": None,
+        "action": action,
+        "from_status": before,
+        "to_status": after,
+        "channel": None,
+        "note": note,
+        "as_of": as_of,
+    }
 
 
-def _close(session: Session, w: RiskWarning, status: str, now: Any, as_of: date, events: list[dict[str, Any]],
-           note: str) -> None:
-    session.execute(update(RiskWarning).where(RiskWarning.id == w.id).values(
-        status=status, closed_at=now, last_seen_as_of=as_of, version=RiskWarning.version + 1))
+def _close(
+    session: Session, w: RiskWarning, status: str, now: Any, as_of: date, events: list[dict[str, Any]], note: str
+) -> None:
+    session.execute(
+        update(RiskWarning)
+        .where(RiskWarning.id == w.id)
+        .values(status=status, closed_at=now, last_seen_as_of=as_of, version=RiskWarning.version + 1)
+    )
     events.append(_event(w.id, now, status, w.status, status, as_of, note))
 
 
@@ -301,10 +386,15 @@ class WarningBrief:
     due: date | None
 
 
-def unresolved_by_account(session: Session, account_ids: Collection[int] | None = None) -> dict[int, list[WarningBrief]]:
+def unresolved_by_account(
+    session: Session, account_ids: Collection[int] | None = None
+) -> dict[int, list[WarningBrief]]:
     """The warnings that are not resolved, per account, in kind order (for `risk` and the screens)."""
-    q = select(RiskWarning.account_id, RiskWarning.kind, RiskWarning.status, RiskWarning.due_date).where(
-        RiskWarning.status != "resolved").order_by(RiskWarning.account_id, RiskWarning.id)
+    q = (
+        select(RiskWarning.account_id, RiskWarning.kind, RiskWarning.status, RiskWarning.due_date)
+        .where(RiskWarning.status != "resolved")
+        .order_by(RiskWarning.account_id, RiskWarning.id)
+    )
     out: dict[int, list[WarningBrief]] = {}
     wanted = None if account_ids is None else set(account_ids)
     for acct, kind, status, due in session.execute(q):
@@ -315,6 +405,7 @@ def unresolved_by_account(session: Session, account_ids: Collection[int] | None 
 
 
 def accounts_by_no(session: Session, numbers: Collection[str]) -> dict[str, int]:
-    rows = session.execute(select(CreditAccount.account_no, CreditAccount.id).where(
-        CreditAccount.account_no.in_(list(numbers)))).all()
+    rows = session.execute(
+        select(CreditAccount.account_no, CreditAccount.id).where(CreditAccount.account_no.in_(list(numbers)))
+    ).all()
     return dict(rows)  # type: ignore[arg-type]
