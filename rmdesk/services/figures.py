@@ -1,0 +1,164 @@
+"""The figures engine (SPEC §3.1): one engine computes every figure; the CLI, the GUI and every PDF read its output.
+
+``load_book`` reads the current book as integer arrays, ``compute`` turns it into :class:`Figures` (pure, no
+database), ``store_figures``/``read_figures`` keep them per account and as-of date, ``account_detail`` gives the
+per-line values behind a statement. numpy is imported by this package only, never by ``rmdesk.services.policy``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rmdesk.money import amount
+from rmdesk.services.figures_book import (
+    AccountInput,
+    Book,
+    ContractInput,
+    PositionInput,
+    SecurityInput,
+    build_book,
+    load_book,
+)
+from rmdesk.services.figures_engine import EngineRangeError, compute, compute_with_rows
+from rmdesk.services.figures_model import (
+    LEVEL_CLOSEOUT,
+    LEVEL_EMERGENCY,
+    LEVEL_NORMAL,
+    LEVEL_WARNING,
+    Concentration,
+    ContractLine,
+    Figures,
+    Lines,
+    PositionLine,
+)
+from rmdesk.services.figures_store import ratio_series, read_figures, store_figures, write_rows
+from rmdesk.services.policy import Policy, load_policy
+from rmdesk.store.models import Contract, Position, Security
+
+__all__ = [
+    "LEVEL_CLOSEOUT",
+    "LEVEL_EMERGENCY",
+    "LEVEL_NORMAL",
+    "LEVEL_WARNING",
+    "AccountInput",
+    "Book",
+    "Concentration",
+    "ContractInput",
+    "ContractLine",
+    "EngineRangeError",
+    "Figures",
+    "Lines",
+    "PositionInput",
+    "PositionLine",
+    "SecurityInput",
+    "account_detail",
+    "build_book",
+    "compute",
+    "compute_and_store",
+    "financed_quantity",
+    "load_book",
+    "ratio_series",
+    "read_figures",
+    "store_figures",
+]
+
+
+def compute_and_store(
+    session: Session, as_of: date, account_ids: Collection[int] | None = None, policy: Policy | None = None
+) -> list[Figures]:
+    """Compute the figures of the current book (all accounts, or those ids) and store them for ``as_of``.
+
+    Runs in the caller's transaction; the stored rows replace any earlier ones of the same accounts and date.
+    """
+    policy = policy or load_policy(session)
+    figures, rows = compute_with_rows(load_book(session, account_ids), policy, as_of)
+    write_rows(session, rows)
+    return figures
+
+
+def financed_quantity(
+    outstanding_quantity: int | None, trade_quantity: int, outstanding_amount: Decimal | None, trade_amount: Decimal
+) -> int:
+    """A financing contract's financed quantity (SPEC §3.1): the imported outstanding quantity, or when blank
+    trade quantity × outstanding principal / trade amount, rounded down to whole shares."""
+    if outstanding_quantity is not None:
+        return outstanding_quantity
+    if not outstanding_amount or outstanding_amount <= 0 or trade_amount <= 0:
+        return 0
+    return int(Fraction(trade_quantity) * Fraction(outstanding_amount) / Fraction(trade_amount) // 1)
+
+
+def account_detail(session: Session, account_id: int) -> tuple[list[PositionLine], list[ContractLine]]:
+    """The account's positions (by code) and contracts (by trade date, number) with their values at the current close.
+
+    Each line value is rounded once from its exact product; the account's totals come from the figures, not
+    from adding these rounded lines.
+    """
+    positions = session.execute(
+        select(Position, Security)
+        .join(Security, Security.id == Position.security_id)
+        .where(Position.account_id == account_id)
+        .order_by(Security.code)
+    ).all()
+    position_lines = [
+        PositionLine(
+            security_id=sec.id,
+            code=sec.code,
+            name=sec.name,
+            kind=sec.kind,
+            quantity=pos.quantity,
+            close=sec.close,
+            market_value=amount(pos.quantity * sec.close),
+            haircut=sec.haircut,
+            collateral_value=amount(pos.quantity * sec.close * sec.haircut),
+        )
+        for pos, sec in positions
+    ]
+    contracts = session.execute(
+        select(Contract, Security)
+        .join(Security, Security.id == Contract.security_id)
+        .where(Contract.account_id == account_id)
+        .order_by(Contract.trade_date, Contract.contract_no)
+    ).all()
+    contract_lines = []
+    for con, sec in contracts:
+        owed = con.outstanding_amount
+        if con.type == "short":
+            financed = None
+            is_open = (con.outstanding_quantity or 0) > 0
+            held = con.outstanding_quantity or 0
+        else:
+            is_open = owed is not None and owed > 0
+            financed = (
+                financed_quantity(con.outstanding_quantity, con.trade_quantity, owed, con.trade_amount)
+                if is_open
+                else 0
+            )
+            held = financed
+        contract_lines.append(
+            ContractLine(
+                contract_no=con.contract_no,
+                type=con.type,
+                code=sec.code,
+                name=sec.name,
+                trade_date=con.trade_date,
+                trade_price=con.trade_price,
+                trade_quantity=con.trade_quantity,
+                trade_amount=con.trade_amount,
+                outstanding_amount=owed,
+                outstanding_quantity=con.outstanding_quantity,
+                financed_quantity=financed,
+                due_date=con.due_date,
+                rate=con.rate,
+                accrued_interest=con.accrued_interest or Decimal(0),
+                is_open=is_open,
+                market_value=amount(held * sec.close),
+            )
+        )
+    return position_lines, contract_lines
