@@ -1,0 +1,72 @@
+"""The daily import from the broker's core system (SPEC §7): validate everything, then write all or nothing.
+
+``import_day`` is the use case (CLI and GUI): it validates the folder, and when nothing is fatal (and it is not a
+dry run) applies the batch in the caller's transaction, then refreshes the figures and the risk scan for the
+imported accounts. With a fatal issue or on a dry run it writes nothing at all.
+
+Modules: ``files`` (finding and reading files, encodings), ``columns`` (file names, header maps), ``values``
+(cell parsers), ``validate``/``validate_master``/``validate_book`` (row checks), ``apply``/``apply_book``/``write``
+(bulk writes), ``snapshot`` (bulk reads of the stored book), ``messages`` (zh_CN/en texts), ``report``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from rmdesk.services.audit import Actor
+from rmdesk.services.importing.apply import apply_batch, listed_account_ids
+from rmdesk.services.importing.files import FileSummary
+from rmdesk.services.importing.report import ImportIssue, ImportReport, ValidatedBatch
+from rmdesk.services.importing.validate import validate_folder
+from rmdesk.services.progress import NullProgress, Progress
+
+
+def import_day(
+    session: Session,
+    folder: Path,
+    as_of: date,
+    actor: Actor,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import the core system's files of ``folder`` as the state of day ``as_of``.
+
+    Never raises for bad input: every problem is an issue of the report. Writes happen in ``session``'s
+    transaction (the caller commits); a failure while writing is rolled back to before the import and reported.
+    """
+    progress = progress or NullProgress()
+    report, batch = validate_folder(session, folder, as_of, progress=progress)
+    if batch is None or dry_run or not report.ok:
+        return report
+    savepoint = session.begin_nested()
+    try:
+        counts = apply_batch(session, batch, actor, progress)
+    except (SQLAlchemyError, ValueError, TypeError, KeyError, OverflowError) as err:
+        savepoint.rollback()
+        issue = ImportIssue(report.folder, None, None, None, "import.apply_failed", {"reason": str(err)[:500]})
+        return replace(report, ok=False, issues=(*report.issues, issue))
+    savepoint.commit()
+    account_ids = listed_account_ids(session, batch)
+    scan = None
+    if account_ids:
+        from rmdesk.services import risk
+
+        scan = risk.refresh(session, as_of, account_ids, actor, progress)
+    return replace(report, applied=True, counts=counts, account_ids=account_ids, scan=scan)
+
+
+__all__ = [
+    "FileSummary",
+    "ImportIssue",
+    "ImportReport",
+    "ValidatedBatch",
+    "apply_batch",
+    "import_day",
+    "validate_folder",
+]

@@ -1,0 +1,265 @@
+"""Writing a validated batch in the caller's transaction (SPEC §7): upserts, the accounts' complete state, the run.
+
+Securities, clients and accounts are upserts: a new key is inserted, a stored one updated where a value changed
+(an optional column the file lacks leaves the stored value alone; a blank cell means the default). Positions and
+contracts replace the listed accounts' state (apply_book). Client and account changes are audited field by field;
+the run writes one ImportRun row and one audit record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rmdesk import clock, i18n
+from rmdesk.money import from_li, from_ppm
+from rmdesk.services import audit
+from rmdesk.services.audit import Actor
+from rmdesk.services.identity import mask_id, mask_phone
+from rmdesk.services.importing import apply_book, snapshot
+from rmdesk.services.importing.report import FileRows, ValidatedBatch
+from rmdesk.services.importing.snapshot import raw
+from rmdesk.services.importing.write import Writer
+from rmdesk.services.names import initials
+from rmdesk.services.policy import Policy, load_policy
+from rmdesk.services.progress import NullProgress, Progress, check_cancel
+from rmdesk.store.models import Client, CreditAccount, ImportRun
+
+FLAGS = ("marginable", "shortable", "st", "index_member")
+
+
+def apply_batch(
+    session: Session, batch: ValidatedBatch, actor: Actor, progress: Progress | None = None
+) -> dict[str, int]:
+    """Write ``batch`` in the session's transaction (the caller commits) and return what changed, by kind."""
+    progress = progress or NullProgress()
+    w = Writer(session.connection())
+    policy = load_policy(session)
+    now = clock.now()
+    counts: dict[str, int] = {}
+    steps: list[tuple[str, FileRows | None, Callable[[FileRows], dict[str, int]]]] = [
+        ("securities", batch.securities, lambda f: _securities(session, w, f, batch.as_of, policy)),
+        ("clients", batch.clients, lambda f: _clients(session, w, f, actor, now)),
+        ("accounts", batch.accounts, lambda f: _accounts(session, w, f, batch.as_of, actor)),
+        ("positions", batch.positions, lambda f: apply_book.positions(session, w, f, batch.accounts)),
+        ("contracts", batch.contracts, lambda f: apply_book.contracts(session, w, f, batch.accounts)),
+    ]
+    progress.total(sum(1 for _, rows, _ in steps if rows is not None) + 1)
+    for _what, rows, step in steps:
+        if rows is None:
+            continue
+        check_cancel(progress)
+        progress.status(i18n.t("import.progress.writing", None, what=rows.name))
+        counts.update(step(rows))
+        progress.advance()
+    _record_run(session, batch, actor, now, counts)
+    progress.advance()
+    return counts
+
+
+def listed_account_ids(session: Session, batch: ValidatedBatch) -> tuple[int, ...]:
+    """Ids of the accounts the batch's accounts file lists (after apply: all of them exist)."""
+    if batch.accounts is None:
+        return ()
+    stored = snapshot.accounts(session)
+    return tuple(sorted(stored[no].id for no in batch.accounts.frame["account_no"] if no in stored))
+
+
+def _value(row: Any, field: str, present: frozenset[str], stored: Any, default: Any) -> Any:
+    """The value a row gives ``field``: the file's (a blank cell → default), else the stored one, else default."""
+    if field in present:
+        value = getattr(row, field)
+        return default if value is None or pd.isna(value) else value
+    return stored if stored is not None else default
+
+
+def _securities(session: Session, w: Writer, rows: FileRows, as_of: date, policy: Policy) -> dict[str, int]:
+    stored = snapshot.securities(session)
+    day = w.day()(as_of)
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
+    for row in rows.frame.itertuples(index=False):
+        known = stored.get(row.code)
+        kind = _value(row, "kind", rows.present, known and known.kind, "stock")
+        flags = {f: bool(_value(row, f, rows.present, known and getattr(known, f), False)) for f in FLAGS}
+        default_haircut = int(policy.haircut_default(kind, index_member=flags["index_member"], st=flags["st"]) * 10**6)
+        haircut = _value(row, "haircut", rows.present, None if known is None else known.haircut, default_haircut)
+        values = (row.name, kind, int(row.close), int(haircut), *(flags[f] for f in FLAGS))
+        if known is None:
+            inserts.append((row.code, *values, day))
+            continue
+        old = (known.name, known.kind, known.close, known.haircut, *(getattr(known, f) for f in FLAGS))
+        if old != values or known.price_as_of != as_of:
+            updates.append((*values, day, known.id))
+    columns = ("name", "kind", "close", "haircut", *FLAGS, "price_as_of")
+    w.insert("securities", ("code", *columns), inserts)
+    w.update("securities", columns, updates)
+    return {"securities_new": len(inserts), "securities_updated": len(updates)}
+
+
+CLIENT_DEFAULTS: dict[str, Any] = {
+    "id_type": "身份证",
+    "id_no": None,
+    "phone": None,
+    "risk_level": None,
+    "risk_assessed_on": None,
+    "investor_type": "普通投资者",
+    "tier": "普通",
+    "rm_id": None,
+    "trading_since": None,
+    "avg_assets_20d": None,
+}
+_CLIENT_FIXED = {
+    "status": "正常",
+    "is_related_party": False,
+    "has_other_credit_account": False,
+    "dormant": False,
+    "tags": "",
+    "archived": False,
+    "version": 1,
+}
+
+
+def _cells(values: Any, day: Callable[[date | None], Any]) -> tuple[Any, ...]:
+    return tuple(day(v) if isinstance(v, date) else v for v in values)
+
+
+def _clients(session: Session, w: Writer, rows: FileRows, actor: Actor, now: Any) -> dict[str, int]:
+    """Upsert clients; every change is audited with only the changed fields (personal data masked)."""
+    present = set(rows.present - {"rm"}) | ({"rm_id"} if "rm" in rows.present else set())
+    fields = ["name", *(f for f in CLIENT_DEFAULTS if f in present)]
+    derived = "id_no" in present  # birth date and gender follow a 身份证 number
+    stored_fields = [*fields, "birth_date", "gender"] if derived else fields
+    c = Client
+    cols = [raw(c.avg_assets_20d) if f == "avg_assets_20d" else getattr(c, f) for f in stored_fields]
+    stored = {r[0]: r[1:] for r in session.execute(select(c.client_no, c.id, *cols)).all()}
+    day, stamp = w.day(), w.stamp(now)
+    inserts: list[dict[str, Any]] = []
+    updates: list[tuple[Any, ...]] = []
+    changes: list[audit.Change] = []
+    given = frozenset(present)
+    for row in rows.frame.itertuples(index=False):
+        values = {f: _value(row, f, given, None, CLIENT_DEFAULTS.get(f)) for f in fields}
+        values["name"] = row.name
+        known = stored.get(row.client_no)
+        before = dict(zip(stored_fields, known[1:], strict=True)) if known is not None else {}
+        if derived:
+            has_card = row.birth_date is not None
+            values["birth_date"] = row.birth_date if has_card else before.get("birth_date")
+            values["gender"] = row.gender if has_card else before.get("gender")
+        if known is None:
+            inserts.append({"client_no": row.client_no, **values})
+            continue
+        old, new = audit.diff(before, values)
+        if new:
+            updates.append((*_cells(values.values(), day), initials(row.name), stamp, known[0]))
+            changes.append(audit.Change("client", known[0], "import_update", _shown(old), _shown(new)))
+    w.update("clients", [*stored_fields, "name_initials", "updated_at"], updates, extra="version = version + 1")
+    if inserts:
+        columns = ["client_no", "name", *CLIENT_DEFAULTS, "birth_date", "gender"]
+        out = [
+            (
+                *_cells((v[k] if v.get(k) is not None else CLIENT_DEFAULTS.get(k) for k in columns), day),
+                initials(v["name"]),
+                *_CLIENT_FIXED.values(),
+                stamp,
+                stamp,
+            )
+            for v in inserts
+        ]
+        w.insert("clients", [*columns, "name_initials", *_CLIENT_FIXED, "created_at", "updated_at"], out)
+        ids = snapshot.client_ids(session)
+        changes += [audit.Change("client", ids[v["client_no"]], "import_create", None, _shown(v)) for v in inserts]
+    audit.record_many(session, actor, changes)
+    return {"clients_new": len(inserts), "clients_updated": len(updates)}
+
+
+def _shown(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Audit values: personal data masked (as everywhere else), amounts in yuan, fractions as fractions."""
+    if values is None:
+        return None
+    out = dict(values)
+    if out.get("id_no"):
+        out["id_no"] = mask_id(out["id_no"])
+    if out.get("phone"):
+        out["phone"] = mask_phone(out["phone"])
+    for key in ("avg_assets_20d", "credit_limit", "cash"):
+        if out.get(key) is not None:
+            out[key] = from_li(out[key])
+    for key in _PPM_FIELDS:
+        if out.get(key) is not None:
+            out[key] = from_ppm(out[key])
+    return out
+
+
+ACCOUNT_FIELDS = ("credit_limit", "financing_rate", "short_rate", "opened_on", "warning_line", "closeout_line",
+                  "target_line")  # fmt: skip
+_PPM_FIELDS = ("financing_rate", "short_rate", "warning_line", "closeout_line", "target_line")
+
+
+def _accounts(session: Session, w: Writer, rows: FileRows, as_of: date, actor: Actor) -> dict[str, int]:
+    """Upsert accounts: cash and the state date every day; terms (limit, rates, lines) audited when they change."""
+    fields = [f for f in ACCOUNT_FIELDS if f in rows.present]
+    a = CreditAccount
+    cols = [a.opened_on if f == "opened_on" else raw(getattr(a, f)) for f in fields]
+    stored = {r[0]: r[1:] for r in session.execute(select(a.account_no, a.id, raw(a.cash), a.state_as_of, *cols)).all()}
+    clients = snapshot.client_ids(session)
+    day = w.day()
+    today = day(as_of)
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
+    changes: list[audit.Change] = []
+    new_terms: dict[str, dict[str, Any]] = {}
+    for row in rows.frame.itertuples(index=False):
+        values = {f: _value(row, f, rows.present, None, 0 if f == "credit_limit" else None) for f in fields}
+        known = stored.get(row.account_no)
+        if known is None:
+            terms = {"credit_limit": 0, **values}
+            new_terms[row.account_no] = terms
+            inserts.append(
+                (row.account_no, clients[row.client_no], int(row.cash), today, "正常", *_cells(terms.values(), day))
+            )
+            continue
+        old, new = audit.diff(dict(zip(fields, known[3:], strict=True)), values)
+        if new:
+            changes.append(audit.Change("credit_account", known[0], "import_update", _shown(old), _shown(new)))
+        if new or known[1] != row.cash or known[2] != as_of:
+            updates.append((int(row.cash), today, *_cells(values.values(), day), known[0]))
+    insert_fields = ["credit_limit", *(f for f in fields if f != "credit_limit")]
+    if inserts:  # the terms dict puts credit_limit first
+        w.insert(
+            "credit_accounts", ["account_no", "client_id", "cash", "state_as_of", "status", *insert_fields], inserts
+        )
+        ids = {no: acc.id for no, acc in snapshot.accounts(session).items()}
+        changes += [audit.Change("credit_account", ids[no], "import_create", None, _shown({"account_no": no, **t}))
+                    for no, t in new_terms.items()]  # fmt: skip
+    w.update("credit_accounts", ["cash", "state_as_of", *fields], updates)
+    audit.record_many(session, actor, changes)
+    return {"accounts_new": len(inserts), "accounts_updated": len(updates)}
+
+
+def _record_run(session: Session, batch: ValidatedBatch, actor: Actor, now: Any, counts: dict[str, int]) -> None:
+    files = {f.name: {"sha256": batch.hashes.get(f.name, ""), "rows": f.rows, "encoding": f.encoding}
+             for f in batch.files}  # fmt: skip
+    run = ImportRun(
+        as_of=batch.as_of,
+        started_at=now,
+        user_id=actor.id,
+        source=batch.folder[:512],
+        files=json.dumps(files, ensure_ascii=False, sort_keys=True),
+        status="applied",
+        summary=json.dumps(counts, sort_keys=True),
+    )
+    session.add(run)
+    session.flush()
+    audit.record(session, actor, "import", run.id, "apply", None,
+                 {"as_of": batch.as_of, "folder": batch.folder, "files": sorted(files), **counts})  # fmt: skip
+
+
+__all__ = ["apply_batch", "listed_account_ids"]

@@ -1,0 +1,194 @@
+"""Finding the import files in a folder and reading them as text tables (SPEC §7).
+
+CSV: UTF-8 with or without BOM, else GB18030 (a superset of GBK), detected by strict decoding; comma-separated
+(tab when the header has tabs and no commas). XLSX: the first sheet, cells converted to the text a CSV would
+hold. Every cell comes out as ``str`` — numbers are parsed later with Decimal, never as floats. Row numbers are
+the spreadsheet's: the header is row 1, the first data row is row 2; fully blank rows are skipped but counted.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from rmdesk.services.importing.columns import classify
+from rmdesk.services.importing.values import excel_text
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    name: str
+    kind: str
+    rows: int
+    encoding: str  # utf-8, utf-8-sig, gb18030 or xlsx
+
+
+class ReadError(Exception):
+    """The file cannot be read as a table; the message is the reason shown to the user."""
+
+
+@dataclass
+class RawTable:
+    """One file as text: its header cells, its data cells (index = spreadsheet row number), its fingerprint."""
+
+    path: Path
+    kind: str
+    encoding: str
+    headers: list[str]
+    frame: pd.DataFrame  # columns 0..n-1, every cell a str; index = row number
+    sha256: str
+    extra_cells: list[int]  # rows with non-blank cells beyond the header
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def summary(self) -> FileSummary:
+        return FileSummary(self.name, self.kind, len(self.frame), self.encoding)
+
+
+@dataclass(frozen=True)
+class Found:
+    """The import files of a folder by kind, files of the same kind twice, and files that are not import files."""
+
+    files: dict[str, list[Path]]
+    ignored: tuple[Path, ...]
+
+
+def discover(folder: Path) -> Found:
+    files: dict[str, list[Path]] = {}
+    ignored: list[Path] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not path.is_file():
+            continue
+        kind = classify(path.name).kind
+        if kind is None:
+            if not path.name.startswith((".", "~$")):
+                ignored.append(path)
+            continue
+        files.setdefault(kind, []).append(path)
+    return Found(files, tuple(ignored))
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of a CSV and the encoding it was in: UTF-8 (BOM or not), else GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as err:
+            raise ReadError(f"UTF-8 BOM but invalid UTF-8 at byte {err.start + 3}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError("UTF-16 is not supported; save the file as UTF-8 or GBK CSV")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as err:
+        raise ReadError(f"neither UTF-8 nor GBK/GB18030 (byte {err.start})") from None
+
+
+def read_table(path: Path, kind: str) -> RawTable:
+    """Read one CSV/XLSX file; raises ReadError with the reason when it is not a readable table."""
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if path.name.lower().endswith(".xlsx"):
+        rows, encoding = _xlsx_rows(data), "xlsx"
+        headers, frame, extra = _table_from_rows(rows)
+    else:
+        text, encoding = decode(data)
+        if "\x00" in text:
+            raise ReadError("the file contains NUL bytes (binary data?)")
+        headers, frame, extra = _csv_table(text)
+    return RawTable(path, kind, encoding, headers, frame, digest, extra)
+
+
+def _separator(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    return "\t" if "\t" in first and "," not in first else ","
+
+
+def _csv_table(text: str) -> tuple[list[str], pd.DataFrame, list[int]]:
+    sep = _separator(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.EmptyDataError:
+        raise ReadError("the file is empty") from None
+    except (pd.errors.ParserError, ValueError, csv.Error):
+        # Ragged rows (a trailing comma, a stray quote): the csv module reads them; extra cells are reported.
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+        except csv.Error as err:
+            raise ReadError(str(err)) from None
+        return _table_from_rows(rows)
+    if frame.empty:
+        raise ReadError("the file is empty")
+    frame = frame.fillna("").astype(str) if frame.isna().to_numpy().any() else frame
+    headers = [str(h) for h in frame.iloc[0].tolist()]
+    body = frame.iloc[1:]
+    body.index = pd.RangeIndex(2, len(frame) + 1)
+    body.columns = pd.RangeIndex(len(headers))
+    return headers, _drop_blank_rows(body), []
+
+
+def _table_from_rows(rows: list[list[str]]) -> tuple[list[str], pd.DataFrame, list[int]]:
+    """Rows of text cells (csv module or xlsx) → headers, frame and the rows with cells beyond the header."""
+    if not rows:
+        raise ReadError("the file is empty")
+    headers = [str(h) for h in rows[0]]
+    while headers and not headers[-1].strip():
+        headers.pop()
+    width = max(len(headers), 1)
+    extra: list[int] = []
+    cells: list[list[str]] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            extra.append(number)
+        cells.append((list(row[:width]) + [""] * (width - len(row)))[:width])
+    body = pd.DataFrame(cells, columns=pd.RangeIndex(width), dtype=object)
+    body.index = pd.RangeIndex(2, len(rows) + 1)
+    return headers, _drop_blank_rows(body), extra
+
+
+def _drop_blank_rows(body: pd.DataFrame) -> pd.DataFrame:
+    if body.empty:
+        return body
+    blank = body.apply(lambda col: col.str.strip() == "").all(axis=1) if _may_have_blank_rows(body) else None
+    return body if blank is None or not blank.any() else body[~blank]
+
+
+def _may_have_blank_rows(body: pd.DataFrame) -> bool:
+    """Cheap pre-check: a fully blank row has a blank first cell."""
+    first = body.iloc[:, 0]
+    return bool((first.str.strip() == "").any())
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as err:  # openpyxl raises many kinds for a damaged or non-xlsx file
+        raise ReadError(f"not a readable .xlsx workbook ({type(err).__name__}: {err})") from None
+    try:
+        if not book.worksheets:
+            raise ReadError("the workbook has no sheet")
+        sheet = book.worksheets[0]
+        return [[excel_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()

@@ -1,0 +1,112 @@
+"""What the import needs to know of the stored book, read in bulk as raw integers (li, ppm).
+
+Validation resolves references against the batch AND these rows; apply re-reads them in its own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import BigInteger, select, type_coerce
+from sqlalchemy.orm import Session
+
+from rmdesk.store.models import Client, Contract, CreditAccount, Security, User
+
+CHUNK = 500  # ids per IN (...) list: well inside SQLite's and PostgreSQL's parameter limits
+
+
+def raw(col: Any) -> Any:
+    """A Money/Fraction6 column read as its stored integer (li / ppm) instead of a Decimal."""
+    return type_coerce(col, BigInteger)
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+SECURITY_FIELDS = ("name", "kind", "close", "haircut", "marginable", "shortable", "st", "index_member", "price_as_of")
+
+
+@dataclass(frozen=True)
+class StoredSecurity:
+    id: int
+    name: str
+    kind: str
+    close: int
+    haircut: int
+    marginable: bool
+    shortable: bool
+    st: bool
+    index_member: bool
+    price_as_of: date | None
+
+
+def securities(session: Session) -> dict[str, StoredSecurity]:
+    s = Security
+    rows = session.execute(
+        select(
+            s.code, s.id, s.name, s.kind, raw(s.close), raw(s.haircut), s.marginable, s.shortable, s.st,
+            s.index_member, s.price_as_of,
+        )
+    ).all()  # fmt: skip
+    return {r[0]: StoredSecurity(*r[1:]) for r in rows}
+
+
+@dataclass(frozen=True)
+class StoredAccount:
+    id: int
+    client_id: int
+    state_as_of: date | None
+    warning_line: int | None
+    closeout_line: int | None
+    target_line: int | None
+
+
+def accounts(session: Session) -> dict[str, StoredAccount]:
+    a = CreditAccount
+    rows = session.execute(
+        select(
+            a.account_no, a.id, a.client_id, a.state_as_of, raw(a.warning_line), raw(a.closeout_line),
+            raw(a.target_line),
+        )
+    ).all()  # fmt: skip
+    return {r[0]: StoredAccount(*r[1:]) for r in rows}
+
+
+def client_ids(session: Session) -> dict[str, int]:
+    return {no: cid for no, cid in session.execute(select(Client.client_no, Client.id)).all()}
+
+
+def client_id_types(session: Session, numbers: Collection[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in chunks(sorted(numbers)):
+        rows = session.execute(select(Client.client_no, Client.id_type).where(Client.client_no.in_(part))).all()
+        out.update((no, kind) for no, kind in rows)
+    return out
+
+
+def contract_accounts(session: Session) -> dict[str, int]:
+    """Stored contract number → account id."""
+    return {no: aid for no, aid in session.execute(select(Contract.contract_no, Contract.account_id)).all()}
+
+
+AMBIGUOUS = -1
+
+
+def rm_users(session: Session) -> dict[str, int]:
+    """User name and display name of every active RM → user id (AMBIGUOUS when two RMs share a display name)."""
+    rows = session.execute(
+        select(User.id, User.username, User.display_name).where(User.role == "rm", User.disabled.is_(False))
+    ).all()
+    out: dict[str, int] = {username.lower(): uid for uid, username, _ in rows}
+    usernames = set(out)
+    for uid, _username, display in rows:
+        key = display.strip().lower()
+        if not key or key in usernames:
+            continue  # a user name wins over someone else's display name
+        out[key] = uid if out.get(key, uid) == uid else AMBIGUOUS
+    return out

@@ -1,0 +1,202 @@
+"""Row checks of the book files: positions and contracts, the complete state of the listed accounts (SPEC §7).
+
+These files are large (400,000 positions), so checks work on whole columns: references are resolved once per
+distinct value, duplicates found with pandas, defaults filled with array arithmetic on exact Python integers.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from rmdesk.services.importing import snapshot
+from rmdesk.services.importing.values import (
+    MAX_AMOUNT_LI,
+    Column,
+    parse_amount_nonneg,
+    parse_amount_positive,
+    parse_code,
+    parse_contract_type,
+    parse_date,
+    parse_price,
+    parse_quantity,
+    parse_quantity_positive,
+    parse_rate,
+    text_parser,
+)
+
+if TYPE_CHECKING:
+    from rmdesk.services.importing.validate import Context, FileCheck
+
+text32 = text_parser(32)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's end (31 Aug + 6 months → 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _accounts_ok(ctx: Context, chk: FileCheck, accounts: Column) -> None:
+    """Every row's account is listed in this import's accounts file (else: unknown, or not listed)."""
+    listed_rows = ctx.done.get("accounts")
+    if listed_rows is None:
+        ctx.issues.add(chk.name, None, None, None, "import.needs_accounts")
+        chk.bad[:] = True
+        return
+    listed = set(listed_rows.frame["account_no"].dropna())
+    stored = ctx.stored_accounts()
+    codes, uniques = pd.factorize(pd.Series(accounts.values, dtype=object), use_na_sentinel=True)
+    status = np.array(
+        ["" if u in listed else ("ref.account_not_listed" if u in stored else "ref.account") for u in uniques],
+        dtype=object,
+    )
+    if not (status != "").any():
+        return
+    for pos in np.flatnonzero((codes >= 0) & (status[np.maximum(codes, 0)] != "")):
+        chk.at(int(pos), "account_no", status[codes[pos]])
+
+
+def _securities_ok(ctx: Context, chk: FileCheck, codes_col: Column) -> None:
+    batch = ctx.done.get("securities")
+    known = set(batch.frame["code"].dropna()) if batch is not None else set()
+    known |= set(ctx.stored_securities())
+    codes, uniques = pd.factorize(pd.Series(codes_col.values, dtype=object), use_na_sentinel=True)
+    unknown = np.array([u not in known for u in uniques], dtype=bool)
+    if not unknown.any():
+        return
+    for pos in np.flatnonzero((codes >= 0) & unknown[np.maximum(codes, 0)]):
+        chk.at(int(pos), "code", "ref.security")
+
+
+def positions(ctx: Context, chk: FileCheck) -> pd.DataFrame:
+    account_no = chk.column("account_no", text32, required=True)
+    code = chk.column("code", parse_code, required=True)
+    quantity = chk.column("quantity", parse_quantity, required=True)
+    assert account_no is not None and code is not None and quantity is not None
+    _accounts_ok(ctx, chk, account_no)
+    _securities_ok(ctx, chk, code)
+    chk.duplicates([account_no.values, code.values], "code", "dup.position")
+    return pd.DataFrame(
+        {"account_no": account_no.values, "code": code.values, "quantity": quantity.values}, index=chk.rows
+    )
+
+
+def _flags(ctx: Context, flag: str) -> dict[str, bool]:
+    """A flag (shortable, marginable) of every security after this import: file value, else stored, else N."""
+    out = {code: bool(getattr(s, flag)) for code, s in ctx.stored_securities().items()}
+    batch = ctx.done.get("securities")
+    if batch is not None:
+        values = batch.frame[flag] if flag in batch.present else None
+        for i, code in enumerate(batch.frame["code"]):
+            if code is None:
+                continue
+            if values is not None:
+                out[code] = bool(values.iat[i])  # blank → N
+            else:
+                out.setdefault(code, False)
+    return out
+
+
+def contracts(ctx: Context, chk: FileCheck) -> pd.DataFrame:
+    req = {
+        "contract_no": chk.column("contract_no", text32, required=True),
+        "account_no": chk.column("account_no", text32, required=True),
+        "type": chk.column("type", parse_contract_type, required=True),
+        "code": chk.column("code", parse_code, required=True),
+        "trade_date": chk.column("trade_date", parse_date, required=True),
+        "trade_price": chk.column("trade_price", parse_price, required=True),
+        "trade_quantity": chk.column("trade_quantity", parse_quantity_positive, required=True),
+    }
+    opt = {
+        "trade_amount": chk.column("trade_amount", parse_amount_positive),
+        "outstanding_amount": chk.column("outstanding_amount", parse_amount_nonneg),
+        "outstanding_quantity": chk.column("outstanding_quantity", parse_quantity),
+        "due_date": chk.column("due_date", parse_date),
+        "rate": chk.column("rate", parse_rate),
+        "accrued_interest": chk.column("accrued_interest", parse_amount_nonneg),
+    }
+    cols: dict[str, np.ndarray] = {}
+    for name, col in req.items():
+        assert col is not None
+        cols[name] = col.values
+    n = len(chk.rows)
+    for name, col in opt.items():
+        cols[name] = col.values.copy() if col is not None else np.full(n, None, dtype=object)
+    _accounts_ok(ctx, chk, req["account_no"])  # type: ignore[arg-type]
+    _securities_ok(ctx, chk, req["code"])  # type: ignore[arg-type]
+    chk.duplicates([cols["contract_no"]], "contract_no", "dup.contract")
+    _elsewhere(ctx, chk, cols["contract_no"])
+    _fill_defaults(ctx, chk, cols)
+    _consistency(ctx, chk, cols)
+    return pd.DataFrame(cols, index=chk.rows)
+
+
+def _elsewhere(ctx: Context, chk: FileCheck, numbers: np.ndarray) -> None:
+    """A stored contract number may move between listed accounts, never away from an unlisted one."""
+    stored = snapshot.contract_accounts(ctx.session)
+    if not stored:
+        return
+    listed_rows = ctx.done.get("accounts")
+    listed = set(listed_rows.frame["account_no"].dropna()) if listed_rows is not None else set()
+    accounts = ctx.stored_accounts()
+    listed_ids = {accounts[no].id for no in listed if no in accounts}
+    no_of = {acc.id: no for no, acc in accounts.items()}
+    for pos, number in enumerate(numbers):
+        account_id = stored.get(number) if number is not None else None
+        if account_id is not None and account_id not in listed_ids:
+            chk.at(pos, "contract_no", "ref.contract_elsewhere", other=no_of.get(account_id, "?"))
+
+
+def _fill_defaults(ctx: Context, chk: FileCheck, cols: dict[str, np.ndarray]) -> None:
+    """Blank optional cells → SPEC §7 defaults; the amount is price × quantity exactly (li × shares = li)."""
+    price, qty = cols["trade_price"], cols["trade_quantity"]
+    amount = cols["trade_amount"]
+    known = pd.notna(price) & pd.notna(qty)
+    fill = pd.isna(amount) & known
+    if fill.any():
+        amount[fill] = price[fill] * qty[fill]
+        for pos in np.flatnonzero(fill):
+            if amount[pos] >= MAX_AMOUNT_LI:
+                chk.at(int(pos), "trade_quantity", "contract.amount_overflow")
+                amount[pos] = None
+    kind = cols["type"]
+    financing, short = kind == "financing", kind == "short"
+    out_amt = cols["outstanding_amount"]
+    blank = pd.isna(out_amt) & financing
+    out_amt[blank] = amount[blank]
+    out_qty = cols["outstanding_quantity"]
+    blank = pd.isna(out_qty) & short
+    out_qty[blank] = qty[blank]
+    accrued = cols["accrued_interest"]
+    accrued[pd.isna(accrued)] = 0
+    due, trade = cols["due_date"], cols["trade_date"]
+    term = ctx.policy.contract_term_months
+    for pos in np.flatnonzero(pd.isna(due) & pd.notna(trade)):
+        due[pos] = add_months(trade[pos], term)
+
+
+def _consistency(ctx: Context, chk: FileCheck, cols: dict[str, np.ndarray]) -> None:
+    trade, due = cols["trade_date"], cols["due_date"]
+    both = pd.notna(trade) & pd.notna(due)
+    for pos in np.flatnonzero(both):
+        if due[pos] < trade[pos]:
+            chk.at(int(pos), "due_date", "contract.due_before_trade", trade_date=trade[pos].isoformat())
+    for pos in np.flatnonzero(pd.notna(trade)):
+        if trade[pos] > ctx.as_of:
+            chk.at(int(pos), "trade_date", "contract.trade_after_as_of", as_of=ctx.as_of.isoformat())
+    warn: list[tuple[str, str, str]] = [
+        ("short", "shortable", "contract.short_not_shortable"),
+        ("financing", "marginable", "contract.financing_not_marginable"),
+    ]
+    for kind, flag, code in warn:
+        flags = _flags(ctx, flag)
+        for pos in np.flatnonzero(cols["type"] == kind):
+            sec: Any = cols["code"][pos]
+            if sec is not None and sec in flags and not flags[sec]:
+                chk.at(int(pos), "code", code, fatal=False)

@@ -1,0 +1,230 @@
+"""Row checks of the master files: securities, clients and credit accounts (SPEC §2, §3, §7).
+
+Each check returns one row per data row (index = spreadsheet row) with the parsed values of the key, the required
+columns and the optional columns the file has (None where blank); issues go to the FileCheck.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from rmdesk.money import from_ppm
+from rmdesk.services import identity
+from rmdesk.services.importing import snapshot
+from rmdesk.services.importing.values import (
+    CellError,
+    clean,
+    convert,
+    parse_amount,
+    parse_amount_nonneg,
+    parse_bool,
+    parse_code,
+    parse_date,
+    parse_haircut,
+    parse_id_type,
+    parse_investor_type,
+    parse_kind,
+    parse_line,
+    parse_price,
+    parse_rate,
+    parse_risk_level,
+    parse_tier,
+    ppm,
+    text_parser,
+)
+
+if TYPE_CHECKING:
+    from rmdesk.services.importing.validate import Context, FileCheck
+
+FLAGS = ("marginable", "shortable", "st", "index_member")
+LINES = ("warning_line", "closeout_line", "target_line")
+text16, text32, text64 = text_parser(16), text_parser(32), text_parser(64)
+
+
+def _frame(chk: FileCheck, columns: dict[str, Any]) -> pd.DataFrame:
+    data = {name: (col.values if hasattr(col, "values") else col) for name, col in columns.items() if col is not None}
+    return pd.DataFrame(data, index=chk.rows)
+
+
+def securities(ctx: Context, chk: FileCheck) -> pd.DataFrame:
+    code = chk.column("code", parse_code, required=True)
+    name = chk.column("name", text64, required=True)
+    close = chk.column("close", parse_price, required=True)
+    assert code is not None and name is not None and close is not None  # required columns were checked
+    optional = {
+        "kind": chk.column("kind", parse_kind),
+        "haircut": chk.column("haircut", parse_haircut),
+        **{flag: chk.column(flag, parse_bool) for flag in FLAGS},
+    }
+    chk.duplicates([code.values], "code", "dup.security")
+    stored = ctx.stored_securities()
+    for pos, c in enumerate(code.values):
+        known = stored.get(c) if c is not None else None
+        if known is not None and known.price_as_of is not None and known.price_as_of > ctx.as_of:
+            chk.at(pos, "code", "security.newer_price", stored=known.price_as_of.isoformat())
+    return _frame(chk, {"code": code, "name": name, "close": close, **optional})
+
+
+def parse_phone(text: str) -> str:
+    """A mobile number: spaces and hyphens ignored, a +86 prefix dropped; 11 digits starting with 1."""
+    t = clean(text).replace(" ", "").replace("-", "")
+    if t.startswith("+86"):
+        t = t[3:]
+    if not identity.is_mobile(t) or not t.isascii():
+        raise CellError("value.phone")
+    return t
+
+
+def clients(ctx: Context, chk: FileCheck) -> pd.DataFrame:
+    client_no = chk.column("client_no", text32, required=True)
+    name = chk.column("name", text64, required=True)
+    assert client_no is not None and name is not None
+    optional = {
+        "id_type": chk.column("id_type", parse_id_type),
+        "id_no": chk.column("id_no", lambda t: text32(t).upper()),
+        "phone": chk.column("phone", parse_phone),
+        "risk_level": chk.column("risk_level", parse_risk_level),
+        "risk_assessed_on": chk.column("risk_assessed_on", parse_date),
+        "investor_type": chk.column("investor_type", parse_investor_type),
+        "tier": chk.column("tier", parse_tier),
+        "trading_since": chk.column("trading_since", parse_date),
+        "avg_assets_20d": chk.column("avg_assets_20d", parse_amount_nonneg),
+    }
+    chk.duplicates([client_no.values], "client_no", "dup.client")
+    columns: dict[str, Any] = {"client_no": client_no, "name": name, **optional}
+    id_no = optional["id_no"]
+    if id_no is not None:
+        columns.update(_id_cards(ctx, chk, client_no.values, optional["id_type"], id_no.values))
+    if chk.has("rm"):
+        columns["rm_id"] = _rms(ctx, chk)
+    return _frame(chk, columns)
+
+
+def _id_cards(
+    ctx: Context, chk: FileCheck, numbers: np.ndarray, id_type: Any, id_nos: np.ndarray
+) -> dict[str, np.ndarray]:
+    """身份证 numbers: GB 11643 checksum; birth date and gender follow from the number."""
+    if id_type is not None:
+        types = np.where(pd.isna(id_type.values), "身份证", id_type.values)
+    else:  # no id_type column: the stored type, 身份证 for a new client
+        stored = snapshot.client_id_types(ctx.session, [n for n in numbers if n is not None])
+        types = np.array([stored.get(n, "身份证") for n in numbers], dtype=object)
+    birth = np.full(len(id_nos), None, dtype=object)
+    gender = np.full(len(id_nos), None, dtype=object)
+    cache: dict[str, identity.IdCardInfo | str] = {}
+    for pos in np.flatnonzero((types == "身份证") & pd.notna(id_nos)):
+        number = id_nos[pos]
+        if number not in cache:
+            try:
+                cache[number] = identity.parse_id_card(number)
+            except ValueError as err:
+                cache[number] = "value." + str(err).replace("id.", "id_")
+        info = cache[number]
+        if isinstance(info, str):
+            chk.at(int(pos), "id_no", info)
+        else:
+            birth[pos], gender[pos] = info.birth_date, info.gender
+    return {"birth_date": birth, "gender": gender}
+
+
+def _rms(ctx: Context, chk: FileCheck) -> np.ndarray:
+    """The rm column → user ids of RMs (by user name or display name); unknown → unassigned, with a notice."""
+    users = snapshot.rm_users(ctx.session)
+    col = convert(chk.raw("rm"), text64)
+    for pos, err in col.errors:
+        chk.at(pos, "rm", err.code, **err.params)
+    out = np.full(len(col.values), None, dtype=object)
+    for pos, text in enumerate(col.values):
+        if text is None:
+            continue
+        uid = users.get(text.lower(), None)
+        if uid is None or uid == snapshot.AMBIGUOUS:
+            chk.at(pos, "rm", "client.rm_unknown", fatal=False, rm=text)
+        else:
+            out[pos] = uid
+    return out
+
+
+def accounts(ctx: Context, chk: FileCheck) -> pd.DataFrame:
+    account_no = chk.column("account_no", text32, required=True)
+    client_no = chk.column("client_no", text32, required=True)
+    cash = chk.column("cash", parse_amount, required=True)
+    assert account_no is not None and client_no is not None and cash is not None
+    optional = {
+        "credit_limit": chk.column("credit_limit", parse_amount_nonneg),
+        "financing_rate": chk.column("financing_rate", parse_rate),
+        "short_rate": chk.column("short_rate", parse_rate),
+        "opened_on": chk.column("opened_on", parse_date),
+        **{line: chk.column(line, parse_line) for line in LINES},
+    }
+    chk.duplicates([account_no.values], "account_no", "dup.account")
+    _account_owners(ctx, chk, account_no.values, client_no.values)
+    stored = ctx.stored_accounts()
+    for pos, no in enumerate(account_no.values):
+        known = stored.get(no) if no is not None else None
+        if known is not None and known.state_as_of is not None and known.state_as_of > ctx.as_of:
+            chk.at(pos, "account_no", "account.newer_state", stored=known.state_as_of.isoformat())
+    _line_order(ctx, chk, account_no.values, optional)
+    return _frame(chk, {"account_no": account_no, "client_no": client_no, "cash": cash, **optional})
+
+
+def _account_owners(ctx: Context, chk: FileCheck, account_nos: np.ndarray, client_nos: np.ndarray) -> None:
+    """The client exists (batch or store), owns at most one account, and an account never changes owner."""
+    batch_clients = ctx.done.get("clients")
+    in_batch = set(batch_clients.frame["client_no"].dropna()) if batch_clients is not None else set()
+    stored_clients = ctx.stored_clients()
+    stored_accounts = ctx.stored_accounts()
+    no_of_client = {cid: no for no, cid in stored_clients.items()}
+    account_of_client = {acc.client_id: no for no, acc in stored_accounts.items()}
+    first_account: dict[str, str] = {}
+    for pos, (acc_no, cl_no) in enumerate(zip(account_nos, client_nos, strict=True)):
+        if cl_no is None or acc_no is None:
+            continue
+        if cl_no not in in_batch and cl_no not in stored_clients:
+            chk.at(pos, "client_no", "ref.client")
+            continue
+        other = first_account.setdefault(cl_no, acc_no)
+        if other != acc_no:
+            chk.at(pos, "client_no", "dup.account_client", other=other)
+            continue
+        cid = stored_clients.get(cl_no)
+        known = stored_accounts.get(acc_no)
+        if known is not None and known.client_id != cid:
+            chk.at(pos, "client_no", "ref.account_client_changed", stored=no_of_client.get(known.client_id, "?"))
+        elif known is None and cid is not None and cid in account_of_client:
+            chk.at(pos, "client_no", "dup.account_client", other=account_of_client[cid])
+
+
+def _line_order(ctx: Context, chk: FileCheck, account_nos: np.ndarray, lines: dict[str, Any]) -> None:
+    """Effective lines (override, else branch default): close-out below warning and target."""
+    stored = ctx.stored_accounts()
+    policy = ctx.policy
+    defaults = {line: ppm(getattr(policy, line)) for line in LINES}
+    failed = {line: {p for p, _ in col.errors} for line, col in lines.items() if col is not None}
+    for pos, no in enumerate(account_nos):
+        known = stored.get(no) if no is not None else None
+        eff: dict[str, int] = {}
+        for line in LINES:
+            col = lines[line]
+            if col is not None:
+                value = col.values[pos]
+                if value is None and pos in failed[line]:
+                    break  # the cell itself is wrong: reported already
+            else:
+                value = getattr(known, line) if known is not None else None
+            eff[line] = defaults[line] if value is None else value
+        else:
+            if not eff["closeout_line"] < min(eff["warning_line"], eff["target_line"]):
+                shown = {k: f"{from_ppm(v) * 100:.2f}%" for k, v in eff.items()}
+                field_name = next((line for line in ("closeout_line", *LINES) if lines[line] is not None), None)
+                chk.at(
+                    pos,
+                    field_name,
+                    "account.line_order",
+                    warning=shown["warning_line"],
+                    closeout=shown["closeout_line"],
+                    target=shown["target_line"],
+                )
