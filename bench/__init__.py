@@ -1,0 +1,1 @@
+"""The rmdesk benchmark suite (``bench/run`` or ``python -m bench``); see bench/harness.py for the design."""

@@ -1,0 +1,299 @@
+"""Import + risk scan of the whole book, its raw baseline, and the risk scan alone.
+
+The import is the book's own state exported as import files (bench/export.py) and imported as the next trading
+day's files into a copy of the book: every account's positions and contracts replaced, every security and client
+upserted, then the risk refresh (figures of 20,000 accounts and the warning scan), committed — what the RM waits
+for after clicking "import". The baseline moves the same rows into the same tables with no validation and no
+figures: pandas reads the files, sqlite3 ``executemany`` writes them, one commit.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.context import Bench
+from bench.harness import Measured, Target, figure, timed
+from rmdesk.services.audit import Actor
+from rmdesk.store.db import Database, open_database
+
+
+def _open(path: Path) -> Database:
+    return open_database(f"sqlite:///{path}")
+
+
+def book_actor(db: Database) -> Actor:
+    """The book's supervisor (sees every client), as the user who imports."""
+    from sqlalchemy import select
+
+    from rmdesk.store.models import User
+
+    with db.sessions() as s:
+        row = s.execute(
+            select(User.id, User.username, User.role).where(User.role == "supervisor").order_by(User.id).limit(1)
+        ).one()
+    return Actor(row.id, row.username, row.role)
+
+
+def next_trading_day(db: Database, as_of: date) -> date:
+    from rmdesk.services.calendar import load_calendar
+
+    with db.sessions() as s:
+        return load_calendar(s).next_trading_day(as_of)
+
+
+# ---- rmdesk: import_day (validate, apply, risk refresh) -------------------------------------------------------
+
+
+def import_once(path: Path, files: Path, as_of: date) -> tuple[float, dict[str, Any]]:
+    """Seconds of one import of ``files`` as ``as_of`` into the book at ``path``, commit included."""
+    from rmdesk.services.importing import import_day
+
+    db = _open(path)
+    try:
+        actor = book_actor(db)
+
+        def run() -> Any:
+            with db.sessions.begin() as s:
+                return import_day(s, files, as_of, actor)
+
+        seconds, report = timed(run)
+    finally:
+        db.dispose()
+    fatal = [i for i in report.issues if i.fatal]
+    if fatal or not report.applied:
+        shown = "; ".join(i.message("en") for i in fatal[:10])
+        raise RuntimeError(f"the import of the exported book was rejected ({len(fatal)} fatal): {shown}")
+    scan = report.scan
+    return seconds, {
+        "counts": dict(report.counts),
+        "issues": len(report.issues),
+        "warnings_raised": scan.count("raised") if scan is not None else None,
+    }
+
+
+@figure(
+    "import_scan",
+    "daily import + risk scan (whole book)",
+    "s",
+    Target(max=3, max_ratio=2),
+    baseline="pandas + sqlite3",
+    order=20,
+)
+def import_scan(bench: Bench) -> Measured:
+    import pandas  # noqa: F401  (loaded before timing: the app has it loaded when an import starts)
+
+    import rmdesk.services.importing  # noqa: F401
+
+    book, files = bench.book, bench.files
+    work = bench.scratch("import") / "book.sqlite3"
+    day = next_trading_day(_open(book.path), book.as_of)
+    samples: list[float] = []
+    details: dict[str, Any] = {}
+    for _ in range(bench.sizes.reps):
+        seconds, details = import_once(book.copy_to(work), files, day)
+        samples.append(seconds)
+    base = []
+    for _ in range(bench.sizes.reps):
+        base.append(baseline_import(book.copy_to(work), files, day))
+
+    def prepare() -> Callable[[], Any]:
+        path = book.copy_to(work)
+        return lambda: import_once(path, files, day)
+
+    rows = sum(1 for f in files.glob("*.csv") for _ in f.open(encoding="utf-8")) - len(list(files.glob("*.csv")))
+    note = f"{rows:,} rows in 5 files, as of {day} over the book of {book.as_of}; commit included"
+    return Measured(
+        samples, base, note=note, extra={"as_of": day.isoformat(), "rows": rows, **details}, profile_fn=prepare
+    )
+
+
+# ---- the raw baseline: pandas read + sqlite3 executemany ---------------------------------------------------------
+
+
+def _scaled(text: str, places: int) -> int | None:
+    """Decimal text → integer in units of 10^-places, exactly (no float); blank → None."""
+    if not text:
+        return None
+    neg = text.startswith("-")
+    whole, _, frac = text.lstrip("-").replace(",", "").partition(".")
+    value = int(whole or "0") * 10**places + int((frac + "0" * places)[:places] or "0")
+    return -value if neg else value
+
+
+def _li(text: str) -> int | None:
+    return _scaled(text, 3)
+
+
+def _ppm(text: str) -> int | None:
+    return _scaled(text, 6)
+
+
+def _flag(text: str) -> int:
+    return 1 if text == "Y" else 0
+
+
+def baseline_import(path: Path, files: Path, as_of: date) -> float:
+    """Seconds to read the five files with pandas and write them with sqlite3 executemany, one commit."""
+    import pandas as pd
+
+    def run() -> None:
+        frames = {
+            name: pd.read_csv(files / f"{name}.csv", dtype=str, keep_default_na=False)
+            for name in ("securities", "clients", "accounts", "positions", "contracts")
+        }
+        con = sqlite3.connect(path, isolation_level=None)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA foreign_keys=ON")
+        con.execute("PRAGMA synchronous=FULL")
+        day = as_of.isoformat()
+        con.execute("BEGIN")
+        sec = frames["securities"]
+        con.executemany(
+            "UPDATE securities SET name=?, kind=?, close=?, haircut=?, marginable=?, shortable=?, st=?,"
+            " index_member=?, price_as_of=? WHERE code=?",
+            [
+                (
+                    r.name,
+                    r.kind,
+                    _li(r.close),
+                    _ppm(r.haircut),
+                    _flag(r.marginable),
+                    _flag(r.shortable),
+                    _flag(r.st),
+                    _flag(r.index_member),
+                    day,
+                    r.code,
+                )
+                for r in sec.itertuples(index=False)
+            ],
+        )
+        users = dict(con.execute("SELECT username, id FROM users"))
+        cl = frames["clients"]
+        con.executemany(
+            "UPDATE clients SET name=?, id_type=?, id_no=?, phone=?, risk_level=?, risk_assessed_on=?,"
+            " investor_type=?, tier=?, rm_id=?, trading_since=?, avg_assets_20d=? WHERE client_no=?",
+            [
+                (
+                    r.name,
+                    r.id_type,
+                    r.id_no or None,
+                    r.phone or None,
+                    int(r.risk_level[1:]) if r.risk_level else None,
+                    r.risk_assessed_on or None,
+                    r.investor_type,
+                    r.tier,
+                    users.get(r.rm),
+                    r.trading_since or None,
+                    _li(r.avg_assets_20d),
+                    r.client_no,
+                )
+                for r in cl.itertuples(index=False)
+            ],
+        )
+        ac = frames["accounts"]
+        con.executemany(
+            "UPDATE credit_accounts SET cash=?, credit_limit=?, financing_rate=?, short_rate=?, opened_on=?,"
+            " warning_line=?, closeout_line=?, target_line=?, state_as_of=? WHERE account_no=?",
+            [
+                (
+                    _li(r.cash),
+                    _li(r.credit_limit) or 0,
+                    _ppm(r.financing_rate),
+                    _ppm(r.short_rate),
+                    r.opened_on or None,
+                    _ppm(r.warning_line),
+                    _ppm(r.closeout_line),
+                    _ppm(r.target_line),
+                    day,
+                    r.account_no,
+                )
+                for r in ac.itertuples(index=False)
+            ],
+        )
+        acct = dict(con.execute("SELECT account_no, id FROM credit_accounts"))
+        secs = dict(con.execute("SELECT code, id FROM securities"))
+        ids = [(acct[a],) for a in ac["account_no"]]
+        con.executemany("DELETE FROM positions WHERE account_id=?", ids)
+        con.executemany("DELETE FROM contracts WHERE account_id=?", ids)
+        po = frames["positions"]
+        con.executemany(
+            "INSERT INTO positions (account_id, security_id, quantity) VALUES (?, ?, ?)",
+            [(acct[a], secs[c], int(q)) for a, c, q in po.itertuples(index=False)],
+        )
+        co = frames["contracts"]
+        con.executemany(
+            "INSERT INTO contracts (contract_no, account_id, type, security_id, trade_date, trade_price,"
+            " trade_quantity, trade_amount, outstanding_amount, outstanding_quantity, due_date, rate,"
+            " accrued_interest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    r.contract_no,
+                    acct[r.account_no],
+                    r.type,
+                    secs[r.code],
+                    r.trade_date,
+                    _li(r.trade_price),
+                    int(r.trade_quantity),
+                    _li(r.trade_amount),
+                    _li(r.outstanding_amount),
+                    int(r.outstanding_quantity) if r.outstanding_quantity else None,
+                    r.due_date,
+                    _ppm(r.rate),
+                    _li(r.accrued_interest) or 0,
+                )
+                for r in co.itertuples(index=False)
+            ],
+        )
+        con.execute("COMMIT")
+        con.close()
+
+    seconds, _ = timed(run)
+    return seconds
+
+
+# ---- the risk scan alone ----------------------------------------------------------------------------------------
+
+
+@figure("risk_scan", "risk scan alone (figures + warnings, whole book)", "s", Target(max=0.5), order=30)
+def risk_scan(bench: Bench) -> Measured:
+    from rmdesk.services import risk
+
+    book = bench.book
+    path = book.copy_to(bench.scratch("risk") / "book.sqlite3")
+    db = _open(path)
+    try:
+        actor = book_actor(db)
+
+        def run() -> Any:
+            with db.sessions.begin() as s:
+                return risk.rescan(s, actor)
+
+        samples = []
+        result = None
+        for _ in range(bench.sizes.reps):
+            seconds, result = timed(run)
+            samples.append(seconds)
+    finally:
+        db.dispose()
+    accounts = result.accounts if result is not None else 0
+
+    def prepare() -> Callable[[], Any]:
+        pdb = _open(path)
+
+        def once() -> None:
+            with pdb.sessions.begin() as s:
+                risk.rescan(s, actor)
+            pdb.dispose()
+
+        return once
+
+    return Measured(
+        samples,
+        note=f"rescan of the latest day ({book.as_of}), {accounts:,} accounts; commit included",
+        extra={"accounts": accounts},
+        profile_fn=prepare,
+    )
