@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.clients:
         sizes = sizes.with_clients(args.clients)
     out = args.out or harness.RESULTS / ("smoke.json" if args.smoke else "latest.json")
+    if not args.smoke:  # a profile belongs to the run that missed; never leave one from an earlier run
+        for spec in specs:
+            (harness.RESULTS / f"profile_{spec.key}.txt").unlink(missing_ok=True)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="rmdesk-bench-") as tmp:
         bench = Bench(

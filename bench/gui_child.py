@@ -38,22 +38,12 @@ def emit(tag: str, payload: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def find_book(window: Any) -> tuple[Any, Any, Any]:
-    """The client book page, its table model and its search box, wherever the window put them."""
-    from PySide6.QtWidgets import QLineEdit
-    from rmdesk.ui.client_book import ClientBookPage
-
-    page = window if isinstance(window, ClientBookPage) else window.findChild(ClientBookPage)
-    if page is None:
-        raise RuntimeError("the main window has no ClientBookPage")
-    model = getattr(page, "model", None)
-    model = model() if callable(model) else model
-    if model is None:
-        from PySide6.QtWidgets import QTableView
-
-        model = page.findChild(QTableView).model()
-    search = getattr(page, "search", None) or page.findChild(QLineEdit)
-    return page, model, search
+def find_book(page: Any) -> tuple[Any, Any]:
+    """The client book's table model and search box."""
+    model, search = getattr(page, "model", None), getattr(page, "search", None)
+    if model is None or search is None:
+        raise RuntimeError(f"the clients section is not the client book: {type(page).__name__}")
+    return model, search
 
 
 def main() -> int:
@@ -67,30 +57,29 @@ def main() -> int:
     opts = args.parse_args()
     t0 = time.perf_counter()
 
-    from PySide6.QtWidgets import QApplication
-
-    from rmdesk.store.db import open_database
-    from rmdesk.ui import main_window as mw
+    from rmdesk.ui.app import create_application, has_users, open_main_window, prepare_database
     from rmdesk.ui.context import AppContext
     from rmdesk.ui.hub import Hub
     from rmdesk.ui.login import check_password
     from rmdesk.ui.ops import OpRunner
     from rmdesk.ui.settings import DeskSettings
+    from rmdesk.ui.translations import Translations
 
-    app = QApplication(sys.argv[:1])
+    # What run_app does, with the login dialog's password check in place of the dialog.
+    app = create_application()
+    settings = DeskSettings.open_file(Path(opts.settings))
+    translations = Translations(app)
+    translations.apply(settings.language)
     t_imports = time.perf_counter()
-    db = open_database(f"sqlite:///{opts.db}")
+    db = prepare_database(opts.db)
+    if not has_users(db):
+        raise RuntimeError("the book has no users")
+    runner = OpRunner(db)
     with db.sessions() as session:
         user = check_password(session, opts.user, opts.password)
     t_login = time.perf_counter()
-    ctx = AppContext(
-        db=db, user=user, hub=Hub(), runner=OpRunner(db), settings=DeskSettings.open_file(Path(opts.settings))
-    )
-    window = mw.MainWindow(ctx)
-    if hasattr(window, "show_section"):
-        window.show_section("clients")
-    window.show()
-    _page, model, search = find_book(window)
+    window = open_main_window(AppContext(db, user, Hub(), runner, settings), translations)
+    model, search = find_book(window.show_section("clients"))
     deadline = time.perf_counter() + opts.timeout
     while model.rowCount() == 0:
         app.processEvents()
@@ -114,7 +103,7 @@ def main() -> int:
 
     times = keystrokes(app, search, model, opts.keystrokes)
     emit("RESULT", {"rows": rows, "keystrokes_ms": times, "rss_mb": rss_mb(), "peak_mb": peak_mb()})
-    ctx.runner.shutdown()
+    runner.shutdown()
     window.close()
     return 0
 
