@@ -21,10 +21,6 @@ from PySide6.QtWidgets import (
 from rmdesk import i18n
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ErrorText", text)
-
-
 def describe_error(error: BaseException) -> str:
     """A sentence a relationship manager can act on; services' coded errors speak the user's language."""
     code = getattr(error, "code", None)
@@ -34,18 +30,22 @@ def describe_error(error: BaseException) -> str:
     name = type(error).__name__
     text = str(error)
     if name == "OperationalError" and "locked" in text:
-        return _tr("The database is busy (another program is writing to it). Please try again in a moment.")
+        return QCoreApplication.translate(
+            "ErrorText", "The database is busy (another program is writing to it). Please try again in a moment."
+        )
     if name in ("OperationalError", "DatabaseError", "InterfaceError"):
-        return _tr("The database could not be read or written. Check that the file or server is available.")
+        return QCoreApplication.translate(
+            "ErrorText", "The database could not be read or written. Check that the file or server is available."
+        )
     if isinstance(error, PermissionError):
-        return _tr("Access was denied to a file or folder: %1").replace("%1", text)
+        return QCoreApplication.translate("ErrorText", "Access was denied to a file or folder: %1").replace("%1", text)
     if isinstance(error, FileNotFoundError):
-        return _tr("A file or folder was not found: %1").replace("%1", text)
+        return QCoreApplication.translate("ErrorText", "A file or folder was not found: %1").replace("%1", text)
     if isinstance(error, OSError):
-        return _tr("A file could not be read or written: %1").replace("%1", text)
+        return QCoreApplication.translate("ErrorText", "A file could not be read or written: %1").replace("%1", text)
     if text:
-        return _tr("Something went wrong: %1").replace("%1", text)
-    return _tr("Something went wrong (%1).").replace("%1", name)
+        return QCoreApplication.translate("ErrorText", "Something went wrong: %1").replace("%1", text)
+    return QCoreApplication.translate("ErrorText", "Something went wrong (%1).").replace("%1", name)
 
 
 class ErrorDialog(QDialog):

@@ -135,7 +135,7 @@ class OpRunner(QObject):
     _progressed = Signal(int, object)
     busy_changed = Signal(bool)
     idle = Signal()
-    #: a failure the runner showed (or would show) to the user: (exception, traceback text)
+    # a failure the runner showed (or would show) to the user: (exception, traceback text)
     failure_reported = Signal(object, str)
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:

@@ -1,0 +1,185 @@
+"""工作台: what needs attention today, as simple counts for the user's scope (their clients, or the branch)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from rmdesk import i18n
+from rmdesk.ui.context import AppContext
+from rmdesk.ui.desk_data import TodaySummary, today_summary
+from rmdesk.ui.style import LEVEL_COLORS, MUTED
+
+LEVEL_TITLES = {
+    "normal": QT_TRANSLATE_NOOP("TodayPage", "Normal (≥ warning line)"),
+    "warning": QT_TRANSLATE_NOOP("TodayPage", "Below the warning line"),
+    "closeout": QT_TRANSLATE_NOOP("TodayPage", "Below the close-out line"),
+    "emergency": QT_TRANSLATE_NOOP("TodayPage", "Below the emergency line"),
+}
+WARNING_KINDS = (
+    "ratio_warning",
+    "margin_call",
+    "emergency",
+    "concentration",
+    "contract_expiry",
+    "assessment_expiry",
+    "suitability",
+    "credit_limit",
+)
+
+
+class Tile(QFrame):
+    """A titled number."""
+
+    def __init__(self, color: str | None = None, background: str | None = None) -> None:
+        super().__init__()
+        self.setObjectName("tile")
+        if background:
+            self.setStyleSheet(f"QFrame#tile {{ background: {background}; }}")
+        self.value = QLabel("—")
+        self.value.setObjectName("tileValue")
+        if color:
+            self.value.setStyleSheet(f"color: {color};")
+        self.title = QLabel()
+        self.title.setObjectName("tileTitle")
+        self.title.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addWidget(self.value)
+        layout.addWidget(self.title)
+        self.setMinimumWidth(170)
+
+    def set(self, value: int | str) -> None:
+        self.value.setText(f"{value:,}" if isinstance(value, int) else value)
+
+
+class TodayPage(QWidget):
+    """Counts refresh off the GUI thread on F5 and whenever an op announces a change through the hub."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.summary: TodaySummary | None = None
+        self._loading = False
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.subtitle = QLabel()
+        self.subtitle.setStyleSheet(f"color: {MUTED};")
+        self.empty_hint = QLabel()
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.hide()
+
+        self.clients_tile, self.accounts_tile = Tile(), Tile()
+        self.level_tiles = {level: Tile(*LEVEL_COLORS[level]) for level in LEVEL_TITLES}
+        self.warnings_tile, self.warnings_overdue_tile = Tile(), Tile(LEVEL_COLORS["emergency"][0])
+        self.callbacks_today_tile, self.callbacks_overdue_tile = Tile(), Tile(LEVEL_COLORS["emergency"][0])
+        self.cases_open_tile, self.cases_overdue_tile = Tile(), Tile(LEVEL_COLORS["emergency"][0])
+        self.warning_breakdown = QLabel()
+        self.warning_breakdown.setTextFormat(Qt.TextFormat.RichText)
+        self.warning_breakdown.setWordWrap(True)
+
+        self.book_heading, self.levels_heading, self.work_heading = QLabel(), QLabel(), QLabel()
+        for heading in (self.book_heading, self.levels_heading, self.work_heading):
+            heading.setStyleSheet("font-weight: bold; margin-top: 8px;")
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(8)
+        grid.addWidget(self.book_heading, 0, 0, 1, 4)
+        grid.addWidget(self.clients_tile, 1, 0)
+        grid.addWidget(self.accounts_tile, 1, 1)
+        grid.addWidget(self.levels_heading, 2, 0, 1, 4)
+        for col, tile in enumerate(self.level_tiles.values()):
+            grid.addWidget(tile, 3, col)
+        grid.addWidget(self.work_heading, 4, 0, 1, 4)
+        grid.addWidget(self.warnings_tile, 5, 0)
+        grid.addWidget(self.warnings_overdue_tile, 5, 1)
+        grid.addWidget(self.callbacks_today_tile, 5, 2)
+        grid.addWidget(self.callbacks_overdue_tile, 5, 3)
+        grid.addWidget(self.cases_open_tile, 6, 0)
+        grid.addWidget(self.cases_overdue_tile, 6, 1)
+        grid.addWidget(self.warning_breakdown, 6, 2, 1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.empty_hint)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        self.retranslate_ui()
+        hub = ctx.hub
+        for signal in (hub.data_imported, hub.warnings_changed, hub.clients_changed, hub.callbacks_changed):
+            signal.connect(self.refresh)
+        hub.cases_changed.connect(self.refresh)
+        self.refresh()
+
+    # ---- behaviour --------------------------------------------------------------------------------------------
+    def refresh(self, *_args: object) -> None:
+        """Reload the counts on the database worker (F5, or a hub signal)."""
+        if self._loading:
+            return
+        self._loading = True
+        actor = self.ctx.actor
+        self.ctx.runner.run(lambda s, _p: today_summary(s, actor), self._loaded, parent=self, label="today")
+
+    def _loaded(self, summary: TodaySummary) -> None:
+        self._loading = False
+        self.summary = summary
+        self._show()
+
+    def _show(self) -> None:
+        s = self.summary
+        if s is None:
+            return
+        self.subtitle.setText(
+            (self.tr("Data as of %1 · today %2") if s.as_of else self.tr("No data imported yet · today %2"))
+            .replace("%1", s.as_of.isoformat() if s.as_of else "")
+            .replace("%2", s.today.isoformat())
+        )
+        self.empty_hint.setVisible(s.as_of is None)
+        self.clients_tile.set(s.clients)
+        self.accounts_tile.set(s.accounts)
+        for level, tile in self.level_tiles.items():
+            tile.set(s.levels.get(level, 0))
+        self.warnings_tile.set(sum(s.warnings.values()))
+        self.warnings_overdue_tile.set(s.warnings_overdue)
+        self.callbacks_today_tile.set(s.callbacks_due_today)
+        self.callbacks_overdue_tile.set(s.callbacks_overdue)
+        self.cases_open_tile.set(s.cases_open)
+        self.cases_overdue_tile.set(s.cases_overdue)
+        rows = [
+            f"<tr><td>{i18n.t('warning.' + kind)}</td><td align='right'>&nbsp;&nbsp;{s.warnings[kind]:,}</td></tr>"
+            for kind in WARNING_KINDS
+            if s.warnings.get(kind)
+        ]
+        self.warning_breakdown.setText(f"<table>{''.join(rows)}</table>" if rows else "")
+
+    def retranslate_ui(self) -> None:
+        self.title.setText(self.tr("Today"))
+        scope_all = self.ctx.user.role in ("supervisor", "admin")
+        self.book_heading.setText(self.tr("The branch's book") if scope_all else self.tr("My book"))
+        self.levels_heading.setText(self.tr("Credit accounts by maintenance ratio"))
+        self.work_heading.setText(self.tr("Work waiting"))
+        self.empty_hint.setText(
+            self.tr("Nothing has been imported yet. Open Import to load the day's files from the core system.")
+        )
+        self.clients_tile.title.setText(self.tr("Clients"))
+        self.accounts_tile.title.setText(self.tr("Credit accounts"))
+        for level, tile in self.level_tiles.items():
+            tile.title.setText(QCoreApplication.translate("TodayPage", LEVEL_TITLES[level]))
+        self.warnings_tile.title.setText(self.tr("Open risk warnings"))
+        self.warnings_overdue_tile.title.setText(self.tr("Warnings past their deadline"))
+        self.callbacks_today_tile.title.setText(self.tr("Callbacks due today"))
+        self.callbacks_overdue_tile.title.setText(self.tr("Callbacks overdue"))
+        self.cases_open_tile.title.setText(self.tr("Open complaint cases"))
+        self.cases_overdue_tile.title.setText(self.tr("Cases past a deadline"))
+        self._show()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+
+__all__ = ["TodayPage"]
