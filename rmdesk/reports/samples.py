@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from rmdesk.money import amount, fraction4
 from rmdesk.reports.data import (
@@ -32,33 +33,24 @@ from rmdesk.reports.data import (
 
 BRANCH = BranchInfo("示例证券股份有限公司上海示范路营业部", "上海市浦东新区示范路 100 号 8 楼", "021-6888 0000")
 
-_NAMES = (
-    "贵州茅台",
-    "招商银行",
-    "中国平安",
-    "宁德时代",
-    "比亚迪",
-    "长江电力",
-    "美的集团",
-    "五粮液",
-    "隆基绿能",
-    "中信证券",
-    "紫金矿业",
-    "万华化学",
-    "海天味业",
-    "恒瑞医药",
-    "格力电器",
-    "伊利股份",
-    "京东方Ａ",
-    "中国中免",
-    "药明康德",
-    "东方财富",
-    "沪深300ETF",
-    "中证500ETF",
-    "科创50ETF",
-    "国债ETF",
-    "华宝添益",
-)
+_SECURITIES = (
+    ("600519.SH", "贵州茅台"), ("600036.SH", "招商银行"), ("601318.SH", "中国平安"), ("300750.SZ", "宁德时代"),
+    ("002594.SZ", "比亚迪"), ("600900.SH", "长江电力"), ("000333.SZ", "美的集团"), ("000858.SZ", "五粮液"),
+    ("601012.SH", "隆基绿能"), ("600030.SH", "中信证券"), ("601899.SH", "紫金矿业"), ("600309.SH", "万华化学"),
+    ("603288.SH", "海天味业"), ("600276.SH", "恒瑞医药"), ("000651.SZ", "格力电器"), ("600887.SH", "伊利股份"),
+    ("000725.SZ", "京东方Ａ"), ("601888.SH", "中国中免"), ("603259.SH", "药明康德"), ("300059.SZ", "东方财富"),
+    ("510300.SH", "沪深300ETF"), ("510500.SH", "中证500ETF"), ("588000.SH", "科创50ETF"), ("511010.SH", "国债ETF"),
+    ("511990.SH", "华宝添益"),
+)  # fmt: skip
+
+
+def _security(i: int) -> tuple[str, str]:
+    """A real-looking (code, name); beyond the list, numbered variants with unique codes."""
+    code, name = _SECURITIES[i % len(_SECURITIES)]
+    rounds = i // len(_SECURITIES)
+    if rounds == 0:
+        return code, name
+    return f"{int(code[:6]) + rounds:06d}{code[6:]}", f"{name}{rounds}"
 
 
 def sample_client(seed: int = 1) -> ClientInfo:
@@ -89,14 +81,14 @@ def sample_positions(count: int, seed: int = 1) -> tuple[PositionLine, ...]:
     rnd = random.Random(seed)
     out = []
     for i in range(count):
-        name = _NAMES[i % len(_NAMES)] + ("" if i < len(_NAMES) else f"{i // len(_NAMES)}")
+        code, name = _security(i)
         close = Decimal(rnd.randint(2000, 180000)) / 1000
         qty = rnd.randint(1, 80) * 100
         haircut = Decimal(rnd.choice(("0.70", "0.65", "0.90", "0.50", "0")))
         mv = Decimal(qty) * close
         out.append(
             PositionLine(
-                code=f"{600000 + i * 7:06d}.SH" if i % 3 else f"{1 + i * 11:06d}.SZ",
+                code=code,
                 name=name,
                 quantity=qty,
                 close=close,
@@ -125,8 +117,8 @@ def sample_contracts(
             ContractLine(
                 contract_no=f"HT{as_of:%Y}{i + 1:07d}",
                 type="short" if short else "financing",
-                code=f"{600000 + i * 7:06d}.SH",
-                name=_NAMES[i % len(_NAMES)],
+                code=_security(i)[0],
+                name=_security(i)[1],
                 trade_date=trade_date,
                 trade_price=price,
                 trade_quantity=qty,
@@ -314,3 +306,29 @@ def sample_visit_brief(seed: int = 1) -> VisitBriefData:
         visit_date=date(2026, 11, 24),
         prepared_by="李经理",
     )
+
+
+def write_samples(folder: Path) -> dict[str, Path]:
+    """Render one sample of each document kind into ``folder`` (template previews, documentation)."""
+    from rmdesk.reports.kinds import RENDERERS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    makers = {
+        "statement": sample_statement,
+        "disclosure": sample_disclosure,
+        "margin_call": sample_margin_call,
+        "visit_brief": sample_visit_brief,
+    }
+    out = {}
+    for kind, make in makers.items():
+        path = folder / f"doc_{kind}.pdf"
+        RENDERERS[kind](make(), path)
+        out[kind] = path
+    return out
+
+
+if __name__ == "__main__":  # python -m rmdesk.reports.samples OUT_DIR
+    import sys
+
+    for kind, written in write_samples(Path(sys.argv[1] if len(sys.argv) > 1 else ".")).items():
+        print(kind, written)

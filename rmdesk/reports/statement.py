@@ -34,7 +34,7 @@ from rmdesk.reports.typeset import CJKParagraph
 TITLE = "融资融券对账单"
 
 POSITION_HEADER = ("证券代码", "证券名称", "持仓数量（股）", "收盘价（元）", "市值（元）", "折算率", "折算后价值（元）")
-POSITION_WIDTHS = (0.12, 0.20, 0.13, 0.11, 0.16, 0.09, 0.16)
+POSITION_WIDTHS = (0.12, 0.18, 0.13, 0.13, 0.16, 0.09, 0.16)
 CONTRACT_HEADER = (
     "合约编号 / 证券",
     "类型",
