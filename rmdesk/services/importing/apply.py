@@ -24,7 +24,7 @@ from rmdesk.services.audit import Actor
 from rmdesk.services.identity import mask_id, mask_phone
 from rmdesk.services.importing import apply_book, snapshot
 from rmdesk.services.importing.report import FileRows, ValidatedBatch
-from rmdesk.services.importing.snapshot import raw
+from rmdesk.services.importing.snapshot import fetch, raw
 from rmdesk.services.importing.write import Writer
 from rmdesk.services.names import initials
 from rmdesk.services.policy import Policy, load_policy
@@ -138,7 +138,7 @@ def _clients(session: Session, w: Writer, rows: FileRows, actor: Actor, now: Any
     stored_fields = [*fields, "birth_date", "gender"] if derived else fields
     c = Client
     cols = [raw(c.avg_assets_20d) if f == "avg_assets_20d" else getattr(c, f) for f in stored_fields]
-    stored = {r[0]: r[1:] for r in session.execute(select(c.client_no, c.id, *cols)).all()}
+    stored = {r[0]: r[1:] for r in fetch(session, select(c.client_no, c.id, *cols))}
     day, stamp = w.day(), w.stamp(now)
     inserts: list[dict[str, Any]] = []
     updates: list[tuple[Any, ...]] = []
@@ -208,7 +208,7 @@ def _accounts(session: Session, w: Writer, rows: FileRows, as_of: date, actor: A
     fields = [f for f in ACCOUNT_FIELDS if f in rows.present]
     a = CreditAccount
     cols = [a.opened_on if f == "opened_on" else raw(getattr(a, f)) for f in fields]
-    stored = {r[0]: r[1:] for r in session.execute(select(a.account_no, a.id, raw(a.cash), a.state_as_of, *cols)).all()}
+    stored = {r[0]: r[1:] for r in fetch(session, select(a.account_no, a.id, raw(a.cash), a.state_as_of, *cols))}
     clients = snapshot.client_ids(session)
     day = w.day()
     today = day(as_of)

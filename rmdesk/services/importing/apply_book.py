@@ -2,7 +2,8 @@
 
 Done as a diff against the stored rows of those accounts — bulk DELETE of rows gone, bulk UPDATE of rows changed,
 bulk INSERT of new rows — so re-importing the same day touches nothing and every row keeps its id (idempotent),
-and a normal day writes only what moved. Accounts not listed are never read or written.
+and a normal day writes only what moved. Accounts not listed are never read or written. The stored rows are read
+straight from the driver and compared in the driver's representation (ISO text dates on SQLite).
 """
 
 from __future__ import annotations
@@ -16,62 +17,50 @@ from sqlalchemy.orm import Session
 
 from rmdesk.services.importing import snapshot
 from rmdesk.services.importing.report import FileRows
-from rmdesk.services.importing.snapshot import chunks, raw
 from rmdesk.services.importing.write import Writer
-from rmdesk.store.models import Contract, CreditAccount, Position
+from rmdesk.store.models import CreditAccount
+
+_KEY_SHIFT = np.int64(1 << 31)  # (account id, security id) packed into one int64 key
 
 
-def _listed(session: Session, accounts: FileRows | None) -> tuple[dict[str, int], list[int]]:
+def _listed(session: Session, accounts: FileRows | None) -> tuple[dict[str, int], list[int], int]:
     ids = {no: acc.id for no, acc in snapshot.accounts(session).items()}
     listed = [] if accounts is None else sorted({ids[no] for no in accounts.frame["account_no"]})
-    return ids, listed
-
-
-def _stored(session: Session, columns: list[Any], account_col: Any, listed: list[int]) -> list[Any]:
-    """Rows of the listed accounts: one scan when they are most of the book, else IN (...) by chunks."""
     total = session.execute(select(func.count(CreditAccount.id))).scalar_one()
-    if len(listed) * 2 >= total:
-        wanted = set(listed)
-        return [r for r in session.execute(select(*columns)).all() if r[1] in wanted]
-    out: list[Any] = []
-    for part in chunks(listed):
-        out += session.execute(select(*columns).where(account_col.in_(part))).all()
-    return out
+    return ids, listed, int(total)
 
 
 def positions(session: Session, w: Writer, rows: FileRows, accounts: FileRows | None) -> dict[str, int]:
-    account_ids, listed = _listed(session, accounts)
+    account_ids, listed, total = _listed(session, accounts)
     security_ids = {code: s.id for code, s in snapshot.securities(session).items()}
     frame = rows.frame
-    new = pd.DataFrame(
-        {
-            "account_id": frame["account_no"].map(account_ids).to_numpy(dtype=np.int64),
-            "security_id": frame["code"].map(security_ids).to_numpy(dtype=np.int64),
-            "quantity": frame["quantity"].to_numpy(dtype=np.int64),
-        }
-    ).astype("Int64")  # nullable integers: the outer merge leaves gaps, never floats
-    p = Position
-    old_rows = _stored(session, [p.id, p.account_id, p.security_id, p.quantity], p.account_id, listed)
-    old = pd.DataFrame(old_rows, columns=["id", "account_id", "security_id", "quantity"]).astype("Int64")
-    merged = new.merge(old, on=["account_id", "security_id"], how="outer", suffixes=("", "_old"), indicator=True)
-    gone = merged["_merge"] == "right_only"
-    added = merged["_merge"] == "left_only"
-    both = merged["_merge"] == "both"
-    changed = both & (merged["quantity"] != merged["quantity_old"]).fillna(False)
-    w.delete_ids("positions", merged.loc[gone, "id"].astype(np.int64).tolist())
-    upd = merged.loc[changed]
+    new_acc = frame["account_no"].map(account_ids).to_numpy(dtype=np.int64)
+    new_sec = frame["code"].map(security_ids).to_numpy(dtype=np.int64)
+    new_qty = frame["quantity"].to_numpy(dtype=np.int64)
+    stored = w.fetch_accounts("SELECT id, account_id, security_id, quantity FROM positions", listed, total)
+    old = np.array(stored, dtype=np.int64).reshape(-1, 4)
+    # Where each new (account, security) sits among the stored rows (-1: new); a hash join in C, no Python loop.
+    where = pd.Index(old[:, 1] * _KEY_SHIFT + old[:, 2]).get_indexer(new_acc * _KEY_SHIFT + new_sec)
+    added = where < 0
+    matched = np.flatnonzero(~added)
+    changed = matched[old[where[matched], 3] != new_qty[matched]]
+    kept = np.zeros(len(old), dtype=bool)
+    kept[where[matched]] = True
+    w.delete_ids("positions", old[~kept, 0].tolist())
     w.update(
-        "positions",
-        ["quantity"],
-        list(zip(upd["quantity"].astype(np.int64).tolist(), upd["id"].astype(np.int64).tolist(), strict=True)),
+        "positions", ["quantity"], list(zip(new_qty[changed].tolist(), old[where[changed], 0].tolist(), strict=True))
     )
-    ins = merged.loc[added, ["account_id", "security_id", "quantity"]].astype(np.int64)
-    w.insert("positions", ["account_id", "security_id", "quantity"], list(ins.itertuples(index=False, name=None)))
+    ins = np.flatnonzero(added)
+    w.insert(
+        "positions",
+        ["account_id", "security_id", "quantity"],
+        list(zip(new_acc[ins].tolist(), new_sec[ins].tolist(), new_qty[ins].tolist(), strict=True)),
+    )
     return {
-        "positions": len(new),
-        "positions_new": int(added.sum()),
-        "positions_updated": int(changed.sum()),
-        "positions_removed": int(gone.sum()),
+        "positions": len(frame),
+        "positions_new": len(ins),
+        "positions_updated": len(changed),
+        "positions_removed": int((~kept).sum()),
     }
 
 
@@ -89,48 +78,44 @@ CONTRACT_COLUMNS = (
     "rate",
     "accrued_interest",
 )
+_DATES = (3, 9)  # positions of the date columns in CONTRACT_COLUMNS
 
 
 def contracts(session: Session, w: Writer, rows: FileRows, accounts: FileRows | None) -> dict[str, int]:
-    account_ids, listed = _listed(session, accounts)
+    account_ids, listed, total = _listed(session, accounts)
     security_ids = {code: s.id for code, s in snapshot.securities(session).items()}
     frame = rows.frame
-    account_col = frame["account_no"].map(account_ids).tolist()
-    security_col = frame["code"].map(security_ids).tolist()
-    fields = [frame[c].tolist() for c in CONTRACT_COLUMNS[3:]]
-    new: dict[str, tuple[Any, ...]] = {
-        no: (acc, kind, sec, *rest)
-        for no, acc, kind, sec, *rest in zip(
-            frame["contract_no"].tolist(), account_col, frame["type"].tolist(), security_col, *fields, strict=True
-        )
-    }
-    c = Contract
-    columns = [
-        c.id, c.account_id, c.contract_no, c.type, c.security_id, c.trade_date, raw(c.trade_price), c.trade_quantity,
-        raw(c.trade_amount), raw(c.outstanding_amount), c.outstanding_quantity, c.due_date, raw(c.rate),
-        raw(c.accrued_interest),
-    ]  # fmt: skip
-    old = {r[2]: (r[0], (r[1], *r[3:])) for r in _stored(session, columns, c.account_id, listed)}
     day = w.day()
-
-    def cells(values: tuple[Any, ...]) -> tuple[Any, ...]:
-        return (*values[:3], day(values[3]), *values[4:9], day(values[9]), *values[10:])
-
+    columns: list[list[Any]] = [
+        frame["account_no"].map(account_ids).tolist(),
+        frame["type"].tolist(),
+        frame["code"].map(security_ids).tolist(),
+    ]
+    columns += [frame[c].tolist() for c in CONTRACT_COLUMNS[3:]]
+    for i in _DATES:
+        columns[i] = [day(d) for d in columns[i]]
+    new = dict(zip(frame["contract_no"].tolist(), zip(*columns, strict=True), strict=True))
+    sql = f"SELECT id, account_id, contract_no, {', '.join(CONTRACT_COLUMNS[1:])} FROM contracts"
+    old = {r[2]: (r[0], (r[1], *r[3:])) for r in w.fetch_accounts(sql, listed, total)}
     gone = [cid for no, (cid, _) in old.items() if no not in new]
-    updates: list[tuple[Any, ...]] = []
+    # Updates grouped by the columns that changed: a normal day moves only accrued interest (and what was repaid),
+    # and SQLite then leaves the indexed columns' index entries alone.
+    updates: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
     inserts: list[tuple[Any, ...]] = []
     for no, values in new.items():
         stored = old.get(no)
         if stored is None:
-            inserts.append((no, *cells(values)))
+            inserts.append((no, *values))
         elif stored[1] != values:
-            updates.append((*cells(values), stored[0]))
+            changed = tuple(i for i, (a, b) in enumerate(zip(stored[1], values, strict=True)) if a != b)
+            updates.setdefault(changed, []).append((*(values[i] for i in changed), stored[0]))
     w.delete_ids("contracts", gone)
-    w.update("contracts", CONTRACT_COLUMNS, updates)
+    for changed, group in updates.items():
+        w.update("contracts", [CONTRACT_COLUMNS[i] for i in changed], group)
     w.insert("contracts", ("contract_no", *CONTRACT_COLUMNS), inserts)
     return {
         "contracts": len(new),
         "contracts_new": len(inserts),
-        "contracts_updated": len(updates),
+        "contracts_updated": sum(len(g) for g in updates.values()),
         "contracts_removed": len(gone),
     }

@@ -23,6 +23,11 @@ def raw(col: Any) -> Any:
     return type_coerce(col, BigInteger)
 
 
+def fetch(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
+    """All rows of a Core select as plain tuples (no ORM row processing: these reads are 100,000s of rows)."""
+    return [tuple(r) for r in session.connection().execute(stmt).fetchall()]
+
+
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -47,12 +52,12 @@ class StoredSecurity:
 
 def securities(session: Session) -> dict[str, StoredSecurity]:
     s = Security
-    rows = session.execute(
-        select(
+    rows = fetch(
+        session, select(
             s.code, s.id, s.name, s.kind, raw(s.close), raw(s.haircut), s.marginable, s.shortable, s.st,
             s.index_member, s.price_as_of,
         )
-    ).all()  # fmt: skip
+    )  # fmt: skip
     return {r[0]: StoredSecurity(*r[1:]) for r in rows}
 
 
@@ -68,30 +73,30 @@ class StoredAccount:
 
 def accounts(session: Session) -> dict[str, StoredAccount]:
     a = CreditAccount
-    rows = session.execute(
-        select(
+    rows = fetch(
+        session, select(
             a.account_no, a.id, a.client_id, a.state_as_of, raw(a.warning_line), raw(a.closeout_line),
             raw(a.target_line),
         )
-    ).all()  # fmt: skip
+    )  # fmt: skip
     return {r[0]: StoredAccount(*r[1:]) for r in rows}
 
 
 def client_ids(session: Session) -> dict[str, int]:
-    return {no: cid for no, cid in session.execute(select(Client.client_no, Client.id)).all()}
+    return {no: cid for no, cid in fetch(session, select(Client.client_no, Client.id))}
 
 
 def client_id_types(session: Session, numbers: Collection[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for part in chunks(sorted(numbers)):
-        rows = session.execute(select(Client.client_no, Client.id_type).where(Client.client_no.in_(part))).all()
+        rows = fetch(session, select(Client.client_no, Client.id_type).where(Client.client_no.in_(part)))
         out.update((no, kind) for no, kind in rows)
     return out
 
 
 def contract_accounts(session: Session) -> dict[str, int]:
     """Stored contract number → account id."""
-    return {no: aid for no, aid in session.execute(select(Contract.contract_no, Contract.account_id)).all()}
+    return {no: aid for no, aid in fetch(session, select(Contract.contract_no, Contract.account_id))}
 
 
 AMBIGUOUS = -1
@@ -99,9 +104,9 @@ AMBIGUOUS = -1
 
 def rm_users(session: Session) -> dict[str, int]:
     """User name and display name of every active RM → user id (AMBIGUOUS when two RMs share a display name)."""
-    rows = session.execute(
-        select(User.id, User.username, User.display_name).where(User.role == "rm", User.disabled.is_(False))
-    ).all()
+    rows = fetch(
+        session, select(User.id, User.username, User.display_name).where(User.role == "rm", User.disabled.is_(False))
+    )
     out: dict[str, int] = {username.lower(): uid for uid, username, _ in rows}
     usernames = set(out)
     for uid, _username, display in rows:

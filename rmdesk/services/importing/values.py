@@ -356,15 +356,18 @@ def _plain_digits(series: pd.Series, *, positive: bool = False) -> Column | None
     return Column(ints.astype(object), np.zeros(len(cells), dtype=bool))
 
 
+def _plain_li(cell: str) -> int:
+    """``123.45`` → 123450 (the cell is known to be digits with at most 3 decimals)."""
+    whole, _, frac = cell.partition(".")
+    return int(whole) * LI_PER_YUAN + int((frac + "000")[:3])
+
+
 def _plain_amounts(series: pd.Series, *, positive: bool) -> Column | None:
     """Amounts/prices that are all ``123`` or ``123.45`` convert to li column-wise, in integers."""
     cells = series.tolist()
     if not _joined_match(cells, _AMOUNT_RE):
         return None
-    parts = series.str.partition(".")
-    whole = parts[0].to_numpy(dtype=object).astype(np.int64)
-    frac = parts[2].str.ljust(3, "0").to_numpy(dtype=object).astype(np.int64)
-    li = whole * LI_PER_YUAN + frac
+    li = np.array([_plain_li(c) for c in cells], dtype=np.int64)  # cells checked by the regex above
     if positive and (li <= 0).any():
         return None  # let the per-value path name the bad cells
     return Column(li.astype(object), np.zeros(len(cells), dtype=bool))
