@@ -7,6 +7,7 @@ compute them, so a sample statement reads like a real one. Not used to produce a
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -313,13 +314,13 @@ def write_samples(folder: Path) -> dict[str, Path]:
     from rmdesk.reports.kinds import RENDERERS
 
     folder.mkdir(parents=True, exist_ok=True)
-    makers = {
+    makers: dict[str, Callable[[], object]] = {
         "statement": sample_statement,
         "disclosure": sample_disclosure,
         "margin_call": sample_margin_call,
         "visit_brief": sample_visit_brief,
     }
-    out = {}
+    out: dict[str, Path] = {}
     for kind, make in makers.items():
         path = folder / f"doc_{kind}.pdf"
         RENDERERS[kind](make(), path)

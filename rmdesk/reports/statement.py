@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from rmdesk.reports import formatting as fmt
@@ -145,6 +146,15 @@ def standard_risk_note(fig: AccountFigures) -> str:
     if fig.maintenance_ratio is None:
         return text + "截至期末，您的信用账户没有负债，维持担保比例不适用。"
     text += f"截至期末，您的维持担保比例为 {fmt.percent(fig.maintenance_ratio)}。"
+    if fig.level in ("closeout", "emergency"):
+        below = "紧急线" if fig.level == "emergency" else "平仓线"
+        line = lines.emergency if fig.level == "emergency" else lines.closeout
+        text += (
+            f"该比例已低于{below}（{fmt.percent(line)}），请按照追加担保物通知的要求尽快追加担保物或者偿还负债"
+            f"（使比例恢复到 {fmt.percent(lines.target)} 约需追加 {fmt.yuan(fig.topup_to_target)}）。"
+        )
+    elif fig.level == "warning":
+        text += f"该比例已低于警戒线（{fmt.percent(lines.warning)}），请密切关注并考虑追加担保物或者减少负债。"
     if fig.drop_to_warning is not None and fig.drop_to_closeout is not None:
         text += (
             f"如果您持有的证券价格同时下跌 {fmt.percent(fig.drop_to_warning)}，比例将降至警戒线；"
@@ -203,7 +213,7 @@ def build_story(data: StatementData, chart: ChartRenderer) -> list[Any]:
     )
     note = CJKParagraph(data.risk_note or standard_risk_note(fig), BODY_FLAT.but(size=9.5, leading=16))
     closing = CJKParagraph(f"本对账单由{data.branch.name}生成，数据以本公司核心系统期末清算结果为准。", NOTE)
-    story.append(section("六、风险提示", note, Spacer(1, 4), closing))
+    story.append(section("六、风险提示", note, Spacer(1, 4), closing, keep=False, min_start=30 * mm))
     return story
 
 

@@ -232,10 +232,20 @@ class _KeepIfFits(KeepTogether):  # type: ignore[misc]  # reportlab is untyped
         return result
 
 
-def section(title: str, *content: Flowable, min_start: float = 45 * mm) -> Flowable:
+def section(title: str, *content: Flowable, min_start: float = 45 * mm, keep: bool = True) -> Flowable:
     """A heading and its content, kept on one page when they fit on one ("tables kept whole where they fit");
-    otherwise started where at least ``min_start`` is left so the heading never ends a page alone."""
+    otherwise started where at least ``min_start`` is left so the heading never ends a page alone. With
+    ``keep=False`` (running text) the content may always flow on from where it starts."""
+    if not keep:
+        return _Flow([CondPageBreak(min_start), heading(title), *content])
     return _KeepIfFits([heading(title), *content], min_start)
+
+
+class _Flow(KeepTogether):  # type: ignore[misc]  # reportlab is untyped
+    """A group of flowables handed to the frame one by one (a section that may split anywhere)."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        return list(self._content)
 
 
 def cell(text: str | Sequence[Run], style: TextStyle = CELL) -> CJKParagraph:

@@ -143,3 +143,16 @@ def test_statement_fonts_are_all_embedded_cjk(tmp_path: Path, chart: ChartRender
     assert all(r.embedded and r.subset for r in rows)
     assert not [r for r in rows if "Helvetica" in r.name or "Times" in r.name or "Courier" in r.name]
     assert {r.name.split("+", 1)[1] for r in rows} == {"WenQuanYiMicroHei-0"}
+
+
+def test_risk_note_tells_an_account_below_the_closeout_line_what_to_do(tmp_path: Path, chart: ChartRenderer) -> None:
+    # ratio 1.2082 < close-out 1.30; topup = 1.50 × 128,564.10 − 155,330.00 = 192,846.15 − 155,330.00 = 37,516.15
+    figures = make_figures(
+        level="closeout", total_assets=D("155330.00"), total_liabilities=D("128564.10"), maintenance_ratio=D("1.2082"),
+        topup_to_target=D("37516.15"), drop_to_warning=None, drop_to_closeout=None,
+    )  # fmt: skip
+    out = tmp_path / "statement.pdf"
+    render_statement(make_statement(figures=figures), out, chart=chart)
+    text = pdftools.compact(pdftools.text(out))
+    assert "您的维持担保比例为120.82%。该比例已低于平仓线（130.00%）" in text
+    assert "约需追加¥37,516.15" in text
