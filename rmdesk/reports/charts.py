@@ -149,7 +149,7 @@ class ChartRenderer:
         from reportlab.lib.units import cm
         from reportlab.lib.utils import ImageReader
 
-        from rmdesk.reports.templates import ImageFlowable
+        from rmdesk.reports.blocks import ImageFlowable
 
         image = ImageReader(self.ratio_rgb(points, warning, closeout))
         return ImageFlowable(image, self.width_cm * cm, self.height_cm * cm)

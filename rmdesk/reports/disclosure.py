@@ -14,6 +14,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
 from rmdesk.reports import formatting as fmt
+from rmdesk.reports.blocks import (
+    signature_table,
+)
 from rmdesk.reports.charts import ChartRenderer
 from rmdesk.reports.data import DisclosureData, RenderResult
 from rmdesk.reports.disclosure_template import TemplateBlock, load_template
@@ -25,7 +28,6 @@ from rmdesk.reports.templates import (
     TITLE,
     PageSetup,
     build_pdf,
-    signature_table,
 )
 from rmdesk.reports.typeset import CJKParagraph, Run, TextStyle, parse_bold
 

@@ -13,6 +13,12 @@ from typing import Any, BinaryIO
 from reportlab.platypus import KeepTogether
 
 from rmdesk.reports import formatting as fmt
+from rmdesk.reports.blocks import (
+    kv_table,
+    section,
+    signature_table,
+    title_block,
+)
 from rmdesk.reports.charts import ChartRenderer
 from rmdesk.reports.data import AccountFigures, MarginCallData, RenderResult
 from rmdesk.reports.statement import client_line
@@ -22,10 +28,6 @@ from rmdesk.reports.templates import (
     NOTE,
     PageSetup,
     build_pdf,
-    kv_table,
-    section,
-    signature_table,
-    title_block,
 )
 from rmdesk.reports.typeset import CJKParagraph
 

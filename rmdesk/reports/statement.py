@@ -14,6 +14,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from rmdesk.reports import formatting as fmt
+from rmdesk.reports.blocks import (
+    cell,
+    data_table,
+    empty_note,
+    kv_table,
+    section,
+    text_kv_table,
+    title_block,
+)
 from rmdesk.reports.charts import ChartRenderer
 from rmdesk.reports.data import AccountFigures, ContractLine, Lines, PositionLine, RenderResult, StatementData
 from rmdesk.reports.templates import (
@@ -22,13 +31,6 @@ from rmdesk.reports.templates import (
     NOTE,
     PageSetup,
     build_pdf,
-    cell,
-    data_table,
-    empty_note,
-    kv_table,
-    section,
-    text_kv_table,
-    title_block,
 )
 from rmdesk.reports.typeset import CJKParagraph
 

@@ -13,21 +13,23 @@ from typing import Any, BinaryIO
 from reportlab.platypus import Spacer, Table
 
 from rmdesk.reports import formatting as fmt
-from rmdesk.reports.charts import ChartRenderer
-from rmdesk.reports.data import RenderResult, VisitBriefData
-from rmdesk.reports.statement import client_line, figures_table, positions_table, ratio_chart_block
-from rmdesk.reports.templates import (
-    FRAME_WIDTH,
+from rmdesk.reports.blocks import (
     GRID,
-    NOTE,
-    PageSetup,
-    build_pdf,
     data_table,
     empty_note,
     section,
     table_style,
     text_kv_table,
     title_block,
+)
+from rmdesk.reports.charts import ChartRenderer
+from rmdesk.reports.data import RenderResult, VisitBriefData
+from rmdesk.reports.statement import client_line, figures_table, positions_table, ratio_chart_block
+from rmdesk.reports.templates import (
+    FRAME_WIDTH,
+    NOTE,
+    PageSetup,
+    build_pdf,
 )
 from rmdesk.reports.typeset import CJKParagraph
 
