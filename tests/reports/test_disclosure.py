@@ -158,3 +158,14 @@ def test_letter_fonts_are_embedded(tmp_path: Path) -> None:
     rows = pdftools.fonts(out)
     assert rows and all(r.embedded for r in rows)
     assert all("WenQuanYiMicroHei" in r.name for r in rows)
+
+
+def test_letter_obeys_the_line_breaking_rules_throughout(tmp_path: Path) -> None:
+    """避头尾 on the real legal text, every page: no line starts with "，。；）” …" or ends with "（“ …"."""
+    from rmdesk.reports.typeset import CLOSING, OPENING
+
+    out = tmp_path / "letter.pdf"
+    render_disclosure(_letter(), out)
+    lines = [line.strip() for line in pdftools.text(out, layout=True).splitlines() if line.strip()]
+    assert len(lines) > 60
+    assert [line for line in lines if line[0] in CLOSING or line[-1] in OPENING] == []
