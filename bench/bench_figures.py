@@ -45,7 +45,7 @@ def synthetic_book(
     start = rng.integers(0, m, n)
     pos_security = perm[(start[:, None] + 97 * np.arange(per_account)[None, :]) % m].ravel()
     pos_account = np.repeat(np.arange(n), per_account)
-    pos_quantity = rng.integers(1, 500, n * per_account) * 100
+    pos_quantity = rng.integers(1, 50, n * per_account) * 100
 
     # 3 financing contracts in the first three holdings, 1 short in a security the account does not hold
     fin_account = np.repeat(np.arange(n), 3)
@@ -178,15 +178,19 @@ def fill_sqlite(path: Path, book: Book) -> str:
     return url
 
 
-def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:
-    """Fastest of ``repeat`` runs; the previous result is freed before the clock starts."""
-    best, result = float("inf"), None
+def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Fastest wall-clock and CPU seconds of ``repeat`` runs; the previous result is freed before the clock starts.
+
+    CPU time is reported too because a shared machine inflates wall-clock time when other jobs compete for it.
+    """
+    best, best_cpu, result = float("inf"), float("inf"), None
     for _ in range(repeat):
         result = None
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = fn()
         best = min(best, time.perf_counter() - start)
-    return best, result
+        best_cpu = min(best_cpu, time.process_time() - start_cpu)
+    return best, best_cpu, result
 
 
 def main() -> None:
@@ -200,9 +204,10 @@ def main() -> None:
         f"book: {book.n_accounts} accounts, {len(book.security_id)} securities, "
         f"{len(book.pos_account)} positions, {len(book.con_account)} open contracts"
     )
-    seconds, figures = best_of(args.repeat, lambda: compute(book, policy, AS_OF))
+    seconds, cpu, figures = best_of(args.repeat, lambda: compute(book, policy, AS_OF))
     levels = {lvl: sum(f.level == lvl for f in figures) for lvl in ("normal", "warning", "closeout", "emergency")}
-    print(f"compute():               {seconds * 1000:7.1f} ms  (target ≤ 250 ms)   levels {levels}")
+    print(f"levels: {levels}")
+    print(f"compute():               {seconds * 1000:7.1f} ms wall, {cpu * 1000:7.1f} ms CPU  (target ≤ 250 ms)")
     if args.skip_db:
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -211,13 +216,12 @@ def main() -> None:
         print(f"fill SQLite (Core bulk insert): {time.perf_counter() - start:.1f} s")
         db = open_database(url)
         with db.sessions() as session:
-            seconds_load, loaded = best_of(args.repeat, lambda: load_book(session, None))
-            seconds_both, again = best_of(args.repeat, lambda: compute(load_book(session, None), policy, AS_OF))
+            load_wall, load_cpu, _loaded = best_of(args.repeat, lambda: load_book(session, None))
+            both_wall, both_cpu, again = best_of(args.repeat, lambda: compute(load_book(session, None), policy, AS_OF))
         db.dispose()
-    same = again == figures
-    print(f"load_book():             {seconds_load * 1000:7.1f} ms")
-    print(f"load_book() + compute(): {seconds_both * 1000:7.1f} ms  (target ≤ 500 ms)   same figures: {same}")
-    del loaded
+    print(f"load_book():             {load_wall * 1000:7.1f} ms wall, {load_cpu * 1000:7.1f} ms CPU")
+    print(f"load_book() + compute(): {both_wall * 1000:7.1f} ms wall, {both_cpu * 1000:7.1f} ms CPU  (target ≤ 500 ms)")
+    print(f"figures from the database equal the in-memory ones: {again == figures}")
 
 
 if __name__ == "__main__":

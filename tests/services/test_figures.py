@@ -327,3 +327,10 @@ def test_policy_settings_are_used() -> None:
     assert f.available_margin == D("34994.40")
     assert f.withdrawable == D("34994.40")  # min(150,000, 34,994.4, 99,992)
     assert f.lines.withdrawal == D("1.00")
+
+
+def test_half_a_basis_point_rounds_up() -> None:
+    # 20,006 + 120,000 = 140,006 against 100,000: ratio 1.40006; s = (140,000 − 20,006) / 120,000 = 0.99995
+    f = one("20006", [(S7, 12_000)], [financing(S7, date(2026, 2, 9), "10.000", 10_000, "100000", oq=10_000)])
+    assert f.maintenance_ratio == D("1.4001")  # 1.40006
+    assert f.drop_to_warning == D("0.0001")  # 1 − 0.99995 = 0.00005 exactly
