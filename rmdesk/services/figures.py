@@ -16,16 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rmdesk.money import amount
-from rmdesk.services.figures_book import (
-    AccountInput,
-    Book,
-    ContractInput,
-    PositionInput,
-    SecurityInput,
-    build_book,
-    load_book,
-)
+from rmdesk.services.figures_book import AccountInput, Book, ContractInput, PositionInput, SecurityInput, build_book
 from rmdesk.services.figures_engine import EngineRangeError, compute, compute_with_rows
+from rmdesk.services.figures_load import load_book
 from rmdesk.services.figures_model import (
     LEVEL_CLOSEOUT,
     LEVEL_EMERGENCY,

@@ -1,4 +1,4 @@
-"""The engine's input: the current book of one or many accounts as raw integer arrays (SPEC §3, §3.1).
+"""The engine's input: the book of one or many accounts as raw integer arrays (SPEC §3, §3.1).
 
 Units are the store's (see rmdesk.money): money and prices in li, fractions in millionths (ppm), quantities in
 shares, dates as proleptic ordinals (``date.toordinal``). Rows point at accounts and securities by array index.
@@ -6,7 +6,7 @@ shares, dates as proleptic ordinals (``date.toordinal``). Rows point at accounts
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,8 +14,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import BigInteger, ColumnElement, Date, String, and_, case, column, func, literal, or_, select, table
-from sqlalchemy.orm import Session
 
 from rmdesk.money import PPM, to_li, to_ppm
 
@@ -25,44 +23,6 @@ BoolArray = npt.NDArray[np.bool_]
 NULL = -(2**62)  # stands for a blank imported number (never a real li/ppm/share value)
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _MAX_LINE_PPM = 10 * PPM  # lines and margin ratios above 10 (1000%) are refused as data errors
-_IN_CHUNK = 500  # account ids per IN (…) list; larger selections are filtered after a full read
-
-_accounts = table(
-    "credit_accounts",
-    column("id", BigInteger),
-    column("account_no", String),
-    column("client_id", BigInteger),
-    column("cash", BigInteger),
-    column("credit_limit", BigInteger),
-    column("warning_line", BigInteger),
-    column("closeout_line", BigInteger),
-    column("target_line", BigInteger),
-)
-_clients = table("clients", column("id", BigInteger), column("client_no", String))
-_securities = table(
-    "securities",
-    column("id", BigInteger),
-    column("code", String),
-    column("close", BigInteger),
-    column("haircut", BigInteger),
-)
-_positions = table(
-    "positions", column("account_id", BigInteger), column("security_id", BigInteger), column("quantity", BigInteger)
-)
-_contracts = table(
-    "contracts",
-    column("account_id", BigInteger),
-    column("security_id", BigInteger),
-    column("type", String),
-    column("trade_date", Date),
-    column("trade_price", BigInteger),
-    column("trade_quantity", BigInteger),
-    column("trade_amount", BigInteger),
-    column("outstanding_amount", BigInteger),
-    column("outstanding_quantity", BigInteger),
-    column("due_date", Date),
-    column("accrued_interest", BigInteger),
-)
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,15 +154,28 @@ def _ints(values: Sequence[int] | Any) -> IntArray:
     return np.fromiter(values, dtype=np.int64)
 
 
-def _index_of(ids: IntArray, wanted: IntArray, what: str) -> IntArray:
-    """Positions of ``wanted`` ids in ``ids`` (ids unique); refuses an unknown id."""
+def index_of(ids: IntArray, wanted: IntArray, what: str) -> IntArray:
+    """Positions of ``wanted`` ids in ``ids`` (unique); refuses an unknown id. A dense lookup when ids are compact."""
+    if not len(wanted):
+        return np.zeros(0, dtype=np.int64)
+    if not len(ids):
+        raise ValueError(f"a row refers to an unknown {what}")
+    low, top = int(ids.min()), int(ids.max())
+    if low >= 0 and top <= 4 * len(ids) + 1_000_000:
+        if int(wanted.min()) < 0 or int(wanted.max()) > top:
+            raise ValueError(f"a row refers to an unknown {what}")
+        lookup = np.full(top + 1, -1, dtype=np.int64)
+        lookup[ids] = np.arange(len(ids))
+        at = lookup[wanted]
+        if len(at) and int(at.min()) < 0:
+            raise ValueError(f"a row refers to an unknown {what}")
+        return at
     order = np.argsort(ids, kind="stable")
     sorted_ids = ids[order]
-    at = np.searchsorted(sorted_ids, wanted)
-    at = np.minimum(at, max(len(ids) - 1, 0))
-    if len(wanted) and (len(ids) == 0 or not np.array_equal(sorted_ids[at], wanted)):
+    at = np.minimum(np.searchsorted(sorted_ids, wanted), len(ids) - 1)
+    if not np.array_equal(sorted_ids[at], wanted):
         raise ValueError(f"a row refers to an unknown {what}")
-    return order[at] if len(wanted) else np.zeros(0, dtype=np.int64)
+    return order[at]
 
 
 def build_book(
@@ -235,11 +208,11 @@ def build_book(
         security_code=[s.code for s in securities],
         close=_ints(to_li(s.close) for s in securities),
         haircut=_ints(to_ppm(s.haircut) for s in securities),
-        pos_account=_index_of(acct_ids, _ints(p.account_id for p in positions), "account"),
-        pos_security=_index_of(sec_ids, _ints(p.security_id for p in positions), "security"),
+        pos_account=index_of(acct_ids, _ints(p.account_id for p in positions), "account"),
+        pos_security=index_of(sec_ids, _ints(p.security_id for p in positions), "security"),
         pos_quantity=_ints(p.quantity for p in positions),
-        con_account=_index_of(acct_ids, _ints(c.account_id for c in contracts), "account"),
-        con_security=_index_of(sec_ids, _ints(c.security_id for c in contracts), "security"),
+        con_account=index_of(acct_ids, _ints(c.account_id for c in contracts), "account"),
+        con_security=index_of(sec_ids, _ints(c.security_id for c in contracts), "security"),
         con_short=np.fromiter((c.type == "short" for c in contracts), dtype=np.bool_),
         con_trade_date=_ints(c.trade_date.toordinal() for c in contracts),
         con_trade_price=_ints(to_li(c.trade_price) for c in contracts),
@@ -252,147 +225,4 @@ def build_book(
     )
 
 
-# --- reading the book from the store -------------------------------------------------------------------------------
-
-
-def _fetch_columns(
-    session: Session, exprs: Sequence[ColumnElement[Any]], kinds: str, where: ColumnElement[bool] | None
-) -> list[IntArray]:
-    """Columns of many rows as int64 arrays; ``kinds`` has one letter per column: ``i`` integer, ``d`` date.
-
-    On SQLite each column comes back as one comma-joined string from a single aggregate scan (every aggregate of
-    one scan sees the rows in the same order), which parses several times faster than a row-by-row fetch.
-    Other databases use an ordinary fetch. Integer columns must not be NULL (coalesce them first).
-    """
-    if session.get_bind().dialect.name == "sqlite":
-        stmt = select(*(func.group_concat(e, literal(",")) for e in exprs))
-        if where is not None:
-            stmt = stmt.where(where)
-        texts = session.execute(stmt).one()
-        out = []
-        for text, kind in zip(texts, kinds, strict=True):
-            if not text:
-                out.append(np.zeros(0, dtype=np.int64))
-            elif kind == "d":
-                days = np.array(text.split(","), dtype="datetime64[D]").astype(np.int64)
-                out.append(days + EPOCH_ORDINAL)
-            else:
-                out.append(np.fromstring(text, dtype=np.int64, sep=","))
-        if len({len(a) for a in out}) > 1:
-            raise RuntimeError("book columns came back misaligned")
-        return out
-    plain = select(*exprs)
-    if where is not None:
-        plain = plain.where(where)
-    rows = session.execute(plain).all()
-    cols = list(zip(*rows, strict=True)) if rows else [() for _ in exprs]
-    return [
-        _ints(d.toordinal() for d in col) if kind == "d" else _ints(col) for col, kind in zip(cols, kinds, strict=True)
-    ]
-
-
-def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
-    return [ids[i : i + _IN_CHUNK] for i in range(0, len(ids), _IN_CHUNK)] or [[]]
-
-
-def load_book(session: Session, account_ids: Collection[int] | None = None) -> Book:
-    """The current positions, open contracts, securities and accounts (all, or those ids), ordered by account_no."""
-    wanted = None if account_ids is None else sorted(set(account_ids))
-    acct_cols = (
-        _accounts.c.id,
-        _accounts.c.account_no,
-        _accounts.c.client_id,
-        _clients.c.client_no,
-        _accounts.c.cash,
-        _accounts.c.credit_limit,
-        _accounts.c.warning_line,
-        _accounts.c.closeout_line,
-        _accounts.c.target_line,
-    )
-    base = select(*acct_cols).join_from(_accounts, _clients, _clients.c.id == _accounts.c.client_id)
-    if wanted is None:
-        acct_rows = list(session.execute(base.order_by(_accounts.c.account_no)).all())
-    else:
-        acct_rows = [r for chunk in _chunks(wanted) for r in session.execute(base.where(_accounts.c.id.in_(chunk)))]
-        acct_rows.sort(key=lambda r: r.account_no)
-    sec_rows = session.execute(
-        select(_securities.c.id, _securities.c.code, _securities.c.close, _securities.c.haircut)
-    ).all()
-
-    small = wanted is not None and len(wanted) <= _IN_CHUNK
-    pos_where = _positions.c.account_id.in_(wanted) if small and wanted is not None else None
-    pos_acct, pos_sec, pos_qty = _fetch_columns(
-        session, (_positions.c.account_id, _positions.c.security_id, _positions.c.quantity), "iii", pos_where
-    )
-    c = _contracts.c
-    open_where: ColumnElement[bool] = or_(
-        and_(c.type == "financing", c.outstanding_amount > 0), and_(c.type == "short", c.outstanding_quantity > 0)
-    )
-    if small and wanted is not None:
-        open_where = and_(open_where, c.account_id.in_(wanted))
-    con = _fetch_columns(
-        session,
-        (
-            c.account_id,
-            c.security_id,
-            case((c.type == "short", 1), else_=0),
-            c.trade_date,
-            c.trade_price,
-            c.trade_quantity,
-            c.trade_amount,
-            func.coalesce(c.outstanding_amount, NULL),
-            func.coalesce(c.outstanding_quantity, NULL),
-            c.due_date,
-            func.coalesce(c.accrued_interest, 0),
-        ),
-        "iiidiiiiidi",
-        open_where,
-    )
-    acct_ids = _ints(r[0] for r in acct_rows)
-    if wanted is not None and not small:  # a large selection was read in full: keep only the wanted accounts
-        keep_pos = np.isin(pos_acct, acct_ids)
-        pos_acct, pos_sec, pos_qty = pos_acct[keep_pos], pos_sec[keep_pos], pos_qty[keep_pos]
-        keep_con = np.isin(con[0], acct_ids)
-        con = [col[keep_con] for col in con]
-    sec_ids = _ints(r[0] for r in sec_rows)
-    return Book(
-        account_id=acct_ids,
-        account_no=[r[1] for r in acct_rows],
-        client_id=_ints(r[2] for r in acct_rows),
-        client_no=[r[3] for r in acct_rows],
-        cash=_ints(r[4] for r in acct_rows),
-        credit_limit=_ints(r[5] for r in acct_rows),
-        warning_line=_ints(NULL if r[6] is None else r[6] for r in acct_rows),
-        closeout_line=_ints(NULL if r[7] is None else r[7] for r in acct_rows),
-        target_line=_ints(NULL if r[8] is None else r[8] for r in acct_rows),
-        security_id=sec_ids,
-        security_code=[r[1] for r in sec_rows],
-        close=_ints(r[2] for r in sec_rows),
-        haircut=_ints(r[3] for r in sec_rows),
-        pos_account=_index_of(acct_ids, pos_acct, "account"),
-        pos_security=_index_of(sec_ids, pos_sec, "security"),
-        pos_quantity=pos_qty,
-        con_account=_index_of(acct_ids, con[0], "account"),
-        con_security=_index_of(sec_ids, con[1], "security"),
-        con_short=con[2].astype(np.bool_),
-        con_trade_date=con[3],
-        con_trade_price=con[4],
-        con_trade_quantity=con[5],
-        con_trade_amount=con[6],
-        con_outstanding_amount=con[7],
-        con_outstanding_quantity=con[8],
-        con_due_date=con[9],
-        con_accrued_interest=con[10],
-    )
-
-
-__all__ = [
-    "NULL",
-    "AccountInput",
-    "Book",
-    "ContractInput",
-    "PositionInput",
-    "SecurityInput",
-    "build_book",
-    "load_book",
-]
+__all__ = ["NULL", "AccountInput", "Book", "ContractInput", "PositionInput", "SecurityInput", "build_book", "index_of"]
