@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from rmdesk.money import amount
 from rmdesk.services.figures_book import AccountInput, Book, ContractInput, PositionInput, SecurityInput, build_book
-from rmdesk.services.figures_engine import EngineRangeError, compute, compute_with_rows
+from rmdesk.services.figures_engine import EngineRangeError, compute, compute_with_columns
 from rmdesk.services.figures_load import load_book
 from rmdesk.services.figures_model import (
     LEVEL_CLOSEOUT,
@@ -30,7 +30,7 @@ from rmdesk.services.figures_model import (
     Lines,
     PositionLine,
 )
-from rmdesk.services.figures_store import ratio_series, read_figures, store_figures, write_rows
+from rmdesk.services.figures_store import ratio_series, read_figures, store_figures, write_columns
 from rmdesk.services.policy import Policy, load_policy
 from rmdesk.store.models import Contract, Position, Security
 
@@ -70,8 +70,8 @@ def compute_and_store(
     Runs in the caller's transaction; the stored rows replace any earlier ones of the same accounts and date.
     """
     policy = policy or load_policy(session)
-    figures, rows = compute_with_rows(load_book(session, account_ids), policy, as_of)
-    write_rows(session, rows)
+    figures, columns = compute_with_columns(load_book(session, account_ids), policy, as_of)
+    write_columns(session, columns)
     return figures
 
 

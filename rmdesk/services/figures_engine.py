@@ -48,14 +48,14 @@ from rmdesk.services.figures_model import (
     lines_from_ppm,
     make_concentrations,
 )
-from rmdesk.services.figures_store import Row, rows_from_columns
+from rmdesk.services.figures_store import StoreColumns
 from rmdesk.services.policy import Policy
 
 ACCOUNT_LIMIT = 10**14  # li (¥100 bn): per-account sums at or below it keep every account formula inside int64
 LEVEL_NAMES = (LEVEL_NORMAL, LEVEL_WARNING, LEVEL_CLOSEOUT, LEVEL_EMERGENCY)
 _NO_DUE = np.iinfo(np.int64).max
 
-__all__ = ["ACCOUNT_LIMIT", "EngineRangeError", "compute", "compute_with_rows"]
+__all__ = ["ACCOUNT_LIMIT", "EngineRangeError", "compute", "compute_with_columns"]
 
 
 def _financed_quantity(book: Book, rows: IntArray) -> IntArray:
@@ -159,16 +159,16 @@ def compute(book: Book, policy: Policy, as_of: date) -> list[Figures]:
     return _compute(book, policy, as_of, with_rows=False)[0]
 
 
-def compute_with_rows(book: Book, policy: Policy, as_of: date) -> tuple[list[Figures], list[Row]]:
-    """The figures and, for storing them, the same values as raw account_figures rows (li, ppm)."""
+def compute_with_columns(book: Book, policy: Policy, as_of: date) -> tuple[list[Figures], StoreColumns]:
+    """The figures and, for storing them, the same values as raw account_figures columns (li, ppm)."""
     return _compute(book, policy, as_of, with_rows=True)
 
 
-def _compute(book: Book, policy: Policy, as_of: date, *, with_rows: bool) -> tuple[list[Figures], list[Row]]:
+def _compute(book: Book, policy: Policy, as_of: date, *, with_rows: bool) -> tuple[list[Figures], StoreColumns]:
     book.check()
     n = book.n_accounts
     if n == 0:
-        return [], []
+        return [], {}
     s = _row_sums(book, policy)
     W = _effective(book.warning_line, policy.warning_line)
     CO = _effective(book.closeout_line, policy.closeout_line)
@@ -286,7 +286,7 @@ def _compute(book: Book, policy: Policy, as_of: date, *, with_rows: bool) -> tup
         columns[name] = basis_to_decimals(points)
     figures = build_figures(columns)
     if not with_rows:
-        return figures, []
+        return figures, {}
     raw: dict[str, Any] = {
         "account_id": columns["account_id"],
         "as_of": columns["as_of"],
@@ -303,4 +303,4 @@ def _compute(book: Book, policy: Policy, as_of: date, *, with_rows: bool) -> tup
         raw[name] = (fen * 10).tolist()
     for name, points in basis.items():
         raw[name] = [None if b is None else b * 100 for b in points]
-    return figures, rows_from_columns(raw)
+    return figures, raw

@@ -9,16 +9,20 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, Integer, String, and_, column, delete, func, select, table
+import numpy as np
+from sqlalchemy import BigInteger, String, and_, column, exists, func, select, table
 from sqlalchemy.orm import Session
 
 from rmdesk.money import LI_PER_YUAN, PPM, UnitError, to_ppm
 from rmdesk.services.figures_model import (
     Figures,
     Lines,
+    basis_to_decimals,
     build_figures,
+    cents_to_decimals,
     li_to_reported,
     lines_from_ppm,
     make_concentrations,
@@ -63,69 +67,56 @@ STORED = (
     "credit_usage_breach",
     "open_contracts",
 )
-_TYPES: dict[str, Any] = {"as_of": Date, "earliest_due": Date, "level": String, "max_concentration_code": String}
-_TYPES |= {"concentration_breach": Boolean, "credit_usage_breach": Boolean, "open_contracts": Integer}
-_account_figures = table("account_figures", *(column(c, _TYPES.get(c, BigInteger)) for c in STORED))
+_TEXT = {"level", "max_concentration_code"}
+_RAW = {"as_of", "earliest_due", "concentration_breach", "credit_usage_breach"}  # driver values, converted here
+_account_figures = table(
+    "account_figures",
+    *(column(c) if c in _RAW else column(c, String if c in _TEXT else BigInteger) for c in STORED),
+)
 _ratio_history = table(
     "ratio_history",
     column("account_id", BigInteger),
-    column("as_of", Date),
+    column("as_of"),
     column("maintenance_ratio", BigInteger),
-    column("total_assets", BigInteger),
-    column("total_liabilities", BigInteger),
     column("level", String),
 )
 _accounts = table("credit_accounts", column("id", BigInteger), column("account_no"), column("client_id", BigInteger))
 _clients = table("clients", column("id", BigInteger), column("client_no"))
 
-Row = tuple[Any, ...]  # one account_figures row in STORED order, raw integers
+# --- writing ---------------------------------------------------------------------------------------------------------
 
 
-def _li(value: Decimal) -> int:
-    li = int(value * LI_PER_YUAN)
-    if li != value * LI_PER_YUAN:
-        raise UnitError(f"{value} has more than 3 decimals")
-    return li
+def _exact_int(value: Decimal, scale: int) -> int:
+    scaled = value * scale
+    whole = int(scaled)
+    if whole != scaled:
+        raise UnitError(f"{value} cannot be stored exactly")
+    return whole
 
 
-def _ppm(value: Decimal | None) -> int | None:
-    if value is None:
-        return None
-    ppm = int(value * PPM)
-    if ppm != value * PPM:
-        raise UnitError(f"{value} has more than 6 decimals")
-    return ppm
+StoreColumns = dict[str, list[Any]]  # account_figures columns keyed by STORED name: raw li/ppm, dates, flags
 
 
-def figures_to_rows(figures: Sequence[Figures]) -> list[Row]:
-    """Figures → account_figures rows (raw li/ppm), in STORED order."""
-    rows = []
-    for f in figures:
-        conc = f.max_concentration
-        lines = f.lines
-        rows.append(
-            (
-                f.account_id,
-                f.as_of,
-                f.level,
-                *(_li(getattr(f, name)) for name in AMOUNTS),
-                *(_ppm(getattr(f, name)) for name in FRACTIONS),
-                None if conc is None else conc.code,
-                None if conc is None else _ppm(conc.share),
-                _ppm(lines.warning),
-                _ppm(lines.closeout),
-                _ppm(lines.target),
-                _ppm(lines.emergency),
-                f.earliest_due,
-                f.concentration_breach,
-                f.credit_usage_breach,
-                f.open_contracts,
-            )
-        )
-    return rows
+def figures_to_columns(figures: Sequence[Figures]) -> StoreColumns:
+    """Figures → raw account_figures columns (li, ppm); refuses a value the columns cannot hold exactly."""
+    columns: StoreColumns = {
+        name: list(map(attrgetter(name), figures))
+        for name in ("account_id", "as_of", "level", "earliest_due", "concentration_breach", "credit_usage_breach")
+    }
+    columns["open_contracts"] = list(map(attrgetter("open_contracts"), figures))
+    for name in AMOUNTS:
+        columns[name] = [_exact_int(v, LI_PER_YUAN) for v in map(attrgetter(name), figures)]
+    for name in FRACTIONS:
+        columns[name] = [None if v is None else _exact_int(v, PPM) for v in map(attrgetter(name), figures)]
+    concs = [f.max_concentration for f in figures]
+    columns["max_concentration_code"] = [None if c is None else c.code for c in concs]
+    columns["max_concentration_share"] = [None if c is None else _exact_int(c.share, PPM) for c in concs]
+    for name, attr in zip(LINES, ("warning", "closeout", "target", "emergency"), strict=True):
+        columns[name] = [_exact_int(getattr(f.lines, attr), PPM) for f in figures]
+    return columns
 
 
-def _placeholders(session: Session, count: int) -> str:
+def _marks(session: Session, count: int) -> str:
     style = session.get_bind().dialect.paramstyle
     mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(style)
     if mark is None:
@@ -133,48 +124,78 @@ def _placeholders(session: Session, count: int) -> str:
     return ", ".join([mark] * count)
 
 
-def write_rows(session: Session, rows: Sequence[Row]) -> None:
+def _iso(values: list[date | None]) -> list[str | None]:
+    text = {d: d.isoformat() for d in set(values) if d is not None}
+    return [None if d is None else text[d] for d in values]
+
+
+def write_columns(session: Session, columns: StoreColumns) -> None:
     """Replace the account_figures and ratio_history rows of these (account, as_of) pairs: delete, then insert.
 
-    Inserted with the driver's executemany on plain tuples (portable INSERT … VALUES), dates as ISO text.
+    Plain ``INSERT … VALUES`` / ``DELETE … IN`` through the driver's executemany (portable SQL), dates as ISO text;
+    the delete is skipped for a date that has no rows yet (the usual first computation of the day).
     """
-    by_date: dict[date, list[int]] = {}
-    for row in rows:
-        by_date.setdefault(row[1], []).append(row[0])
-    for as_of, ids in by_date.items():
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            for tbl in (_account_figures, _ratio_history):
-                session.execute(delete(tbl).where(and_(tbl.c.as_of == as_of, tbl.c.account_id.in_(chunk))))
-    if not rows:
+    ids, dates = columns["account_id"], columns["as_of"]
+    if not ids:
         return
-    iso = {d: d.isoformat() for d in by_date}
-    i_due, i_ratio = STORED.index("earliest_due"), STORED.index("maintenance_ratio")
-    i_ta, i_tl = STORED.index("total_assets"), STORED.index("total_liabilities")
-    plain = [
-        (r[0], iso[r[1]], *r[2:i_due], None if r[i_due] is None else r[i_due].isoformat(), *r[i_due + 1 :])
-        for r in rows
-    ]
-    history = [(r[0], iso[r[1]], r[i_ratio], r[i_ta], r[i_tl], r[2]) for r in rows]
     conn = session.connection()
+    for day in set(dates):
+        text = day.isoformat()
+        stored = session.scalar(select(exists().where(_account_figures.c.as_of == text))) or session.scalar(
+            select(exists().where(_ratio_history.c.as_of == text))
+        )
+        if not stored:
+            continue
+        day_ids = [i for i, d in zip(ids, dates, strict=True) if d == day]
+        for start in range(0, len(day_ids), _CHUNK):
+            chunk = day_ids[start : start + _CHUNK]
+            for name in ("account_figures", "ratio_history"):
+                conn.exec_driver_sql(
+                    f"DELETE FROM {name} WHERE as_of = {_marks(session, 1)} "
+                    f"AND account_id IN ({_marks(session, len(chunk))})",
+                    (text, *chunk),
+                )
+    plain = {**columns, "as_of": _iso(dates), "earliest_due": _iso(columns["earliest_due"])}
     conn.exec_driver_sql(
-        f"INSERT INTO account_figures ({', '.join(STORED)}) VALUES ({_placeholders(session, len(STORED))})", plain
+        f"INSERT INTO account_figures ({', '.join(STORED)}) VALUES ({_marks(session, len(STORED))})",
+        list(zip(*(plain[name] for name in STORED), strict=True)),
     )
+    history = ("account_id", "as_of", "maintenance_ratio", "total_assets", "total_liabilities", "level")
     conn.exec_driver_sql(
-        "INSERT INTO ratio_history (account_id, as_of, maintenance_ratio, total_assets, total_liabilities, level) "
-        f"VALUES ({_placeholders(session, 6)})",
-        history,
+        f"INSERT INTO ratio_history ({', '.join(history)}) VALUES ({_marks(session, len(history))})",
+        list(zip(*(plain[name] for name in history), strict=True)),
     )
-
-
-def rows_from_columns(columns: dict[str, Sequence[Any]]) -> list[Row]:
-    """account_figures rows from aligned raw columns keyed by STORED name."""
-    return list(zip(*(columns[name] for name in STORED), strict=True))
 
 
 def store_figures(session: Session, figures: Sequence[Figures]) -> None:
     """Upsert account_figures and ratio_history rows for each figure's (account, as_of), in the caller's transaction."""
-    write_rows(session, figures_to_rows(figures))
+    write_columns(session, figures_to_columns(figures))
+
+
+# --- reading ---------------------------------------------------------------------------------------------------------
+
+
+def _dates(values: Sequence[Any]) -> list[date | None]:
+    """Driver dates (ISO text on SQLite, date objects elsewhere) → dates, parsing each distinct value once."""
+    parsed: dict[Any, date | None] = {None: None}
+    for v in set(values):
+        if v not in parsed:
+            parsed[v] = date.fromisoformat(v) if isinstance(v, str) else v
+    return [parsed[v] for v in values]
+
+
+def _amounts(values: Sequence[int]) -> list[Decimal]:
+    li = np.array(values, dtype=np.int64)
+    if not (li % 10).any():
+        return cents_to_decimals((li // 10).tolist())
+    return [li_to_reported(v) for v in values]
+
+
+def _fractions(values: Sequence[int | None]) -> list[Decimal | None]:
+    present = [v for v in values if v is not None]
+    if all(v % 100 == 0 for v in present):
+        return basis_to_decimals([None if v is None else v // 100 for v in values])
+    return [ppm_to_reported(v) for v in values]
 
 
 def read_figures(
@@ -182,60 +203,59 @@ def read_figures(
 ) -> list[Figures]:
     """Per account, the stored figures with the latest as_of on or before ``as_of`` (None: the latest); by account_no.
 
+    Driven from the accounts: one index seek per account finds its latest date, however long the history.
     The withdrawal line is not stored with the figures; it is the policy's current one.
     """
     af = _account_figures.c
-    latest = select(af.account_id, func.max(af.as_of).label("as_of")).group_by(af.account_id)
+    history = _account_figures.alias("history")
+    latest = select(func.max(history.c.as_of)).where(history.c.account_id == _accounts.c.id)
     if as_of is not None:
-        latest = latest.where(af.as_of <= as_of)
-    wanted = None if account_ids is None else sorted(set(account_ids))
-    if wanted is not None and len(wanted) <= _CHUNK:
-        latest = latest.where(af.account_id.in_(wanted))
-    last = latest.subquery()
+        latest = latest.where(history.c.as_of <= as_of.isoformat())
     stmt = (
         select(*(af[c] for c in STORED), _accounts.c.account_no, _accounts.c.client_id, _clients.c.client_no)
-        .join_from(_account_figures, last, and_(last.c.account_id == af.account_id, last.c.as_of == af.as_of))
-        .join(_accounts, _accounts.c.id == af.account_id)
+        .select_from(_accounts)
         .join(_clients, _clients.c.id == _accounts.c.client_id)
+        .join(_account_figures, and_(af.account_id == _accounts.c.id, af.as_of == latest.scalar_subquery()))
         .order_by(_accounts.c.account_no)
     )
+    wanted = None if account_ids is None else set(account_ids)
+    if wanted is not None and len(wanted) <= _CHUNK:
+        stmt = stmt.where(_accounts.c.id.in_(sorted(wanted)))
     rows = session.execute(stmt).all()
     if wanted is not None and len(wanted) > _CHUNK:
-        keep = set(wanted)
-        rows = [r for r in rows if r[0] in keep]
+        rows = [r for r in rows if r[0] in wanted]
     if not rows:
         return []
     withdrawal = to_ppm(load_policy(session).withdrawal_line)
     cols = list(zip(*rows, strict=True))
     at = {name: i for i, name in enumerate(STORED)}
     lines_cache: dict[tuple[int, ...], Lines] = {}
-
-    def lines_of(key: tuple[int, ...]) -> Lines:
+    lines = []
+    for key in zip(*(cols[at[name]] for name in LINES), strict=True):
         if key not in lines_cache:
             lines_cache[key] = lines_from_ppm(*key, withdrawal)
-        return lines_cache[key]
-
+        lines.append(lines_cache[key])
     n_stored = len(STORED)
     columns: dict[str, Any] = {
         "account_id": list(cols[at["account_id"]]),
         "account_no": list(cols[n_stored]),
         "client_id": list(cols[n_stored + 1]),
         "client_no": list(cols[n_stored + 2]),
-        "as_of": list(cols[at["as_of"]]),
+        "as_of": _dates(cols[at["as_of"]]),
         "level": list(cols[at["level"]]),
         "max_concentration": make_concentrations(
-            cols[at["max_concentration_code"]], [ppm_to_reported(p) for p in cols[at["max_concentration_share"]]]
+            cols[at["max_concentration_code"]], _fractions(cols[at["max_concentration_share"]])
         ),
-        "lines": [lines_of(k) for k in zip(*(cols[at[name]] for name in LINES), strict=True)],
-        "earliest_due": list(cols[at["earliest_due"]]),
+        "lines": lines,
+        "earliest_due": _dates(cols[at["earliest_due"]]),
         "concentration_breach": [bool(b) for b in cols[at["concentration_breach"]]],
         "credit_usage_breach": [bool(b) for b in cols[at["credit_usage_breach"]]],
         "open_contracts": list(cols[at["open_contracts"]]),
     }
     for name in AMOUNTS:
-        columns[name] = [li_to_reported(li) for li in cols[at[name]]]
+        columns[name] = _amounts(cols[at[name]])
     for name in FRACTIONS:
-        columns[name] = [ppm_to_reported(p) for p in cols[at[name]]]
+        columns[name] = _fractions(cols[at[name]])
     return build_figures(columns)
 
 
@@ -244,7 +264,8 @@ def ratio_series(session: Session, account_id: int, start: date, end: date) -> l
     rh = _ratio_history.c
     rows = session.execute(
         select(rh.as_of, rh.maintenance_ratio, rh.level)
-        .where(rh.account_id == account_id, rh.as_of >= start, rh.as_of <= end)
+        .where(rh.account_id == account_id, rh.as_of >= start.isoformat(), rh.as_of <= end.isoformat())
         .order_by(rh.as_of)
     ).all()
-    return [(d, ppm_to_reported(ratio), level) for d, ratio, level in rows]
+    days = _dates([r[0] for r in rows])
+    return [(d, ppm_to_reported(ratio), level) for d, (_, ratio, level) in zip(days, rows, strict=True)]
