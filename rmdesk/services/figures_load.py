@@ -83,8 +83,10 @@ def _fetch_columns(
         rows = session.execute(stmt).all()
         columns = list(zip(*rows, strict=True)) if rows else [() for _ in exprs]
         return [_parse_plain(col, kind) for col, kind in zip(columns, kinds, strict=True)]
-    seps = {"s": literal_column("char(31)")}
-    aggregates = [func.group_concat(e, seps.get(k, literal_column("','"))) for e, k in zip(exprs, kinds, strict=True)]
+    aggregates = [
+        func.group_concat(e, literal_column("char(31)" if k == "s" else "','"))
+        for e, k in zip(exprs, kinds, strict=True)
+    ]
     stmt = select(*aggregates) if where is None else select(*aggregates).where(where)
     texts = session.execute(stmt).one()
     out = [_parse_joined(text, kind) for text, kind in zip(texts, kinds, strict=True)]

@@ -229,12 +229,12 @@ def read_figures(
     withdrawal = to_ppm(load_policy(session).withdrawal_line)
     cols = list(zip(*rows, strict=True))
     at = {name: i for i, name in enumerate(STORED)}
-    lines_cache: dict[tuple[int, ...], Lines] = {}
+    lines_cache: dict[tuple[int, int, int, int], Lines] = {}
     lines = []
-    for key in zip(*(cols[at[name]] for name in LINES), strict=True):
-        if key not in lines_cache:
-            lines_cache[key] = lines_from_ppm(*key, withdrawal)
-        lines.append(lines_cache[key])
+    for w, co, t, e in zip(*(cols[at[name]] for name in LINES), strict=True):
+        if (w, co, t, e) not in lines_cache:
+            lines_cache[w, co, t, e] = lines_from_ppm(w, co, t, e, withdrawal)
+        lines.append(lines_cache[w, co, t, e])
     n_stored = len(STORED)
     columns: dict[str, Any] = {
         "account_id": list(cols[at["account_id"]]),
@@ -268,4 +268,6 @@ def ratio_series(session: Session, account_id: int, start: date, end: date) -> l
         .order_by(rh.as_of)
     ).all()
     days = _dates([r[0] for r in rows])
-    return [(d, ppm_to_reported(ratio), level) for d, (_, ratio, level) in zip(days, rows, strict=True)]
+    return [
+        (d, ppm_to_reported(ratio), level) for d, (_, ratio, level) in zip(days, rows, strict=True) if d is not None
+    ]

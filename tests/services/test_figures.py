@@ -13,6 +13,7 @@ from rmdesk.services.figures import (
     AccountInput,
     Concentration,
     ContractInput,
+    EngineRangeError,
     Figures,
     Lines,
     PositionInput,
@@ -334,3 +335,26 @@ def test_half_a_basis_point_rounds_up() -> None:
     f = one("20006", [(S7, 12_000)], [financing(S7, date(2026, 2, 9), "10.000", 10_000, "100000", oq=10_000)])
     assert f.maintenance_ratio == D("1.4001")  # 1.40006
     assert f.drop_to_warning == D("0.0001")  # 1 − 0.99995 = 0.00005 exactly
+
+
+def test_json_object_has_exactly_the_spec_keys() -> None:
+    f = one("10000", [(S1, 1_000)], [financing(S1, date(2026, 2, 9), "10.000", 1_000, "5000", accrued="12.345")])
+    out = f.as_json()
+    assert list(out) == [
+        "account_no", "client_no", "level", "cash", "market_value", "total_assets", "financing_debt", "short_value",
+        "interest_fees", "total_liabilities", "maintenance_ratio", "topup_to_target", "repay_to_target",
+        "drop_to_warning", "drop_to_closeout", "withdrawable", "credit_used", "credit_available", "available_margin",
+        "max_concentration",
+    ]  # fmt: skip
+    assert out["interest_fees"] == D("12.35")  # 12.345 rounds away from zero
+    assert out["maintenance_ratio"] == D("4.3892")  # (10,000 + 1,000 × 12) / (5,000 + 12.345) = 4.389163…
+    assert out["max_concentration"] == {"code": "600000.SH", "share": D("1.0000")}
+    assert one("5").as_json()["max_concentration"] is None
+
+
+def test_a_value_beyond_the_engine_range_is_refused_not_wrapped() -> None:
+    # 1e12 shares × ¥10,000 = ¥1e16 = 1e19 li: beyond 2**62 li for a single position
+    securities = [SecurityInput(1, "600000.SH", D("10000"), D("0.5"))]
+    book = build_book([AccountInput(1, "A1", D("0"))], securities, [PositionInput(1, 1, 10**12)])
+    with pytest.raises(EngineRangeError):
+        compute(book, Policy(), AS_OF)
