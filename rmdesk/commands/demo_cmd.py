@@ -156,7 +156,10 @@ def _print_summary(ctx: CommandContext, summary: Any, seconds: float) -> None:
         ]
         for u in summary.users
     ]
-    print(format_table([L("用户名", "user"), L("姓名", "name"), L("角色", "role"), ""], users), file=out)
+    if all(u.created for u in summary.users):
+        users = [row[:3] for row in users]
+    headers = [L("用户名", "user"), L("姓名", "name"), L("角色", "role"), ""][: len(users[0])]
+    print(format_table(headers, users), file=out)
 
 
 __all__ = ["register", "run_demo"]

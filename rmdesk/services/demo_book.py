@@ -174,11 +174,15 @@ class BookBuilder:
             trade = self._trading_day(add_months(as_of + timedelta(days=ri(rng, 1, 13)), -6))
             return trade, add_months(trade, 6)
         if (as_of - earliest).days > 200 and rng.random() < 0.05:  # rolled over: original date, 12-month term
-            trade = self._trading_day(as_of - timedelta(days=ri(rng, 190, 330)))
-            return max(trade, earliest), add_months(trade, 12)
+            trade = max(
+                self._trading_day(as_of - timedelta(days=ri(rng, 190, 330))), self._trading_on_or_after(earliest)
+            )
+            return trade, add_months(trade, 12)
         span = min(172, max(1, (as_of - earliest).days - 1))
         age = 1 + int(span * rng.random() ** 1.6)
-        trade = max(self._trading_day(as_of - timedelta(days=age)), self._trading_on_or_after(earliest))
+        trade = self._trading_day(as_of - timedelta(days=age))
+        if age >= (as_of - earliest).days - 7:  # near the opening day: not before the account existed
+            trade = max(trade, self._trading_on_or_after(earliest))
         trade = min(trade, self._yesterday)
         return trade, add_months(trade, 6)
 
@@ -216,11 +220,12 @@ class BookBuilder:
             forced = ["overdue"] if "overdue" in flags else (["due_soon"] if "due_soon" in flags else [])
             g = self._g(plan)
             weights = [ri(rng, 1, 100) for _ in range(n_fin)]
+            weight_sum = sum(weights)
             for j in range(n_fin):
                 s = fin_secs[j % len(fin_secs)]
                 sec = self.secs[s]
                 tp = self._trade_price(sec, g)
-                budget = fin_target * weights[j] // sum(weights)
+                budget = fin_target * weights[j] // weight_sum
                 lots = max(1, (budget + tp * sec.lot // 2) // (tp * sec.lot))
                 qty = lots * sec.lot
                 amount = qty * tp
@@ -269,10 +274,11 @@ class BookBuilder:
         budget = room - room * cash_ppm // PPM
         slots = own_secs or fin_secs
         weights = [ri(rng, 1, 100) for _ in slots]
+        slot_weights = sum(weights)
         for s, w in zip(slots, weights, strict=True):
             sec = self.secs[s]
             lot_cost = sec.close_li * sec.lot
-            lots = budget * w // sum(weights) // lot_cost
+            lots = budget * w // slot_weights // lot_cost
             if lots == 0 and room >= lot_cost and s not in held:
                 lots = 1
             if lots:

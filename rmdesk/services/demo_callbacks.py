@@ -90,12 +90,13 @@ def plan_callbacks(
         c = rng.choice(clients)
         every = rng.choice((2, 4, 8))
         first = as_of - timedelta(days=rng.randint(0, 120))
-        for k in range(rng.randint(2, 6)):
+        times = rng.randint(2, 6)
+        for k in range(times):
             if len(out) >= target:
                 break
             due = _working(cal, first + timedelta(weeks=every * k))
             if due >= c.opened_on:
-                out.append((c, "manual", None, due, f"每{every}周，共{k + 1}次"))
+                out.append((c, "manual", None, due, f"每{every}周，共{times}次"))
     return out
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy.orm import Session
 
-from rmdesk.services.demo_store import bulk_cache, date_binder, fast_insert
+from rmdesk.services.demo_store import bulk_cache, date_binder, fast_insert_matrix
 from rmdesk.services.progress import Progress, check_cancel
 
 PPM = 1_000_000
@@ -113,19 +113,16 @@ def write_history(
             ratio_obj = ratio4.astype(object)
             ratio_obj[~has_l] = None
             ids = np.array([a.account_id for a in chunk], dtype=np.int64)[:, None]
-            rows = list(
-                zip(
-                    np.broadcast_to(ids, valid.shape)[valid].tolist(),
-                    np.broadcast_to(day_vals[None, :], valid.shape)[valid].tolist(),
-                    ratio_obj[valid].tolist(),
-                    (assets * 10)[valid].tolist(),
-                    (liab * 10)[valid].tolist(),
-                    LEVEL_NAMES[levels][valid].tolist(),
-                    strict=True,
-                )
-            )
-            fast_insert(session, "ratio_history", _COLUMNS, rows)
-            written += len(rows)
+            n = int(valid.sum())
+            matrix = np.empty((n, len(_COLUMNS)), dtype=object)
+            matrix[:, 0] = np.broadcast_to(ids, valid.shape)[valid]
+            matrix[:, 1] = np.broadcast_to(day_vals[None, :], valid.shape)[valid]
+            matrix[:, 2] = ratio_obj[valid]
+            matrix[:, 3] = (assets * 10)[valid]
+            matrix[:, 4] = (liab * 10)[valid]
+            matrix[:, 5] = LEVEL_NAMES[levels][valid]
+            fast_insert_matrix(session, "ratio_history", _COLUMNS, matrix)
+            written += n
             progress.advance(len(chunk))
             for i, a in enumerate(chunk):
                 if a.troubled or levels[i].any():

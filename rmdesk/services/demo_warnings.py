@@ -163,6 +163,8 @@ def shape_current(session: Session, ctx: WarningContext, trails: dict[int, RiskT
         rm = ctx.rm_of_account.get(account_id) or ctx.supervisor_id
         status = "open"
         share, channels = NOTIFY[kind]
+        if raised < as_of:  # days old: most RMs have made the call by now
+            share = max(share, 0.85)
         if rng.random() < share:
             told = raised if raised == as_of or rng.random() < 0.7 else ctx.cal.next_trading_day(raised)
             note = _SAID[kind]
