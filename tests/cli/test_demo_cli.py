@@ -4,6 +4,7 @@ the documented exit codes."""
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 
 from rmdesk import clock, i18n
 from rmdesk.cli import main
+from rmdesk.commands.demo_cmd import TtyProgress
 from rmdesk.services import auth
 from rmdesk.store.db import open_database
 from rmdesk.store.models import Client
@@ -83,3 +85,15 @@ def test_a_book_too_small_for_every_warning_is_bad_usage(tmp_path: Path, capsys:
     code, _out, err = _run(["--db", db, "--lang", "en", "demo", "--clients", "5"], capsys)
     assert code == 2 and "between 30 and 200000" in err
     assert _run(["--db", db, "demo", "--clients", "many"], capsys)[0] == 2
+
+
+def test_progress_line_on_a_terminal() -> None:
+    stream = io.StringIO()
+    progress = TtyProgress(stream)
+    progress.total(200)
+    progress.status("正在生成客户…")
+    progress.advance(100)
+    progress.status("正在写入…")  # a new step always redraws: half of 200 done
+    assert stream.getvalue().endswith("\r\x1b[K 50%  正在写入…")
+    progress.finish()
+    assert stream.getvalue().endswith("\r\x1b[K")  # the line is cleared before the summary is printed
