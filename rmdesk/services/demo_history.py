@@ -52,8 +52,8 @@ class RiskTrail:
     liabilities_fen: IntArray
 
 
-def _walk(rng: np.random.Generator, chunk: list[HistoryInput], n_days: int) -> tuple[IntArray, IntArray, IntArray]:
-    """(assets, liabilities, ratio) in fen / ppm for ``n_days`` days before today, oldest first."""
+def _walk(rng: np.random.Generator, chunk: list[HistoryInput], n_days: int) -> tuple[IntArray, IntArray]:
+    """(total assets, total liabilities) in fen on each of ``n_days`` days before today, oldest first."""
     k = len(chunk)
     liab = np.array([(a.liabilities_li + 5) // 10 for a in chunk], dtype=np.int64)
     assets = np.array([(a.assets_li + 5) // 10 for a in chunk], dtype=np.int64)
@@ -63,7 +63,6 @@ def _walk(rng: np.random.Generator, chunk: list[HistoryInput], n_days: int) -> t
     anchor = np.where([a.troubled for a in chunk], np.maximum(calm, ratio), ratio)
     out_a = np.empty((k, n_days), dtype=np.int64)
     out_l = np.empty((k, n_days), dtype=np.int64)
-    out_r = np.empty((k, n_days), dtype=np.int64)
     for t in range(n_days - 1, -1, -1):
         z = rng.integers(-180, 181, k) + rng.integers(-180, 181, k)  # basis points, triangular
         jump = rng.integers(0, 100, k) < 2
@@ -71,8 +70,8 @@ def _walk(rng: np.random.Generator, chunk: list[HistoryInput], n_days: int) -> t
         liab = np.where(jump, liab * rng.integers(70, 131, k) // 100, liab - liab * 23 // 100_000)
         liab = np.where(has_l, np.maximum(liab, 1_000), 0)
         assets = np.where(has_l, liab * ratio // PPM, assets - assets * z // 10_000)
-        out_a[:, t], out_l[:, t], out_r[:, t] = assets, liab, ratio
-    return out_a, out_l, out_r
+        out_a[:, t], out_l[:, t] = assets, liab
+    return out_a, out_l
 
 
 def write_history(
@@ -96,7 +95,7 @@ def write_history(
         for start in range(0, len(accounts), CHUNK_ACCOUNTS):
             check_cancel(progress)
             chunk = accounts[start : start + CHUNK_ACCOUNTS]
-            assets, liab, _walked = _walk(rng, chunk, n_days)
+            assets, liab = _walk(rng, chunk, n_days)
             has_l = liab > 0
             safe_l = np.maximum(liab, 1)
             ratio4 = (assets * 20_000 + safe_l) // (2 * safe_l) * 100  # half up to 4 decimals, in ppm

@@ -268,7 +268,7 @@ def make_profile(
         trading_since = opened_on - timedelta(days=rng.randint(20, 150))
     else:
         trading_since = opened_on - timedelta(days=183 + rng.randint(0, 15 * 365))
-    trading_since = max(trading_since, years_before(person.birth_date, -18))
+    trading_since = max(trading_since, years_before(person.birth_date, -18))  # not before turning 18
     avg_assets = size_li * rng.randint(80, 130) // 100 // 10 * 10
     rm = None if rng.random() < 0.01 else min(n_rms - 1, int(rng.random() ** 1.2 * n_rms))
     notes = rng.choice(_NOTES) if rng.random() < 0.15 else None
