@@ -258,13 +258,13 @@ def _compute(book: Book, policy: Policy, as_of: date, *, with_rows: bool) -> tup
     }
     basis = {"maintenance_ratio": optional(ratio_bp, liab), "drop_to_warning": drops[0], "drop_to_closeout": drops[1]}
     codes = s["code_by_rank"]
-    conc_code = [codes[r] if r < len(codes) else None for r in s["top_rank"].tolist()]
+    conc_code = list(map([*codes, None].__getitem__, s["top_rank"].tolist()))  # rank m: no position
     conc_bp = optional(share_bp, has_mv)
     due_list = s["due"].tolist()
     due_dates = {d: date.fromordinal(d) for d in set(due_list) if d != _NO_DUE}
     level_names = [LEVEL_NAMES[x] for x in level.tolist()]
     flags = {
-        "earliest_due": [due_dates.get(d) for d in due_list],
+        "earliest_due": list(map(due_dates.get, due_list)),
         "concentration_breach": conc_breach.tolist(),
         "credit_usage_breach": credit_breach.tolist(),
         "open_contracts": s["open_contracts"].tolist(),

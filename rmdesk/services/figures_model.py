@@ -6,9 +6,7 @@ yuan rounded to the fen, fractions are rounded to 4 decimals; both were rounded 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, localcontext
@@ -155,10 +153,12 @@ _ZERO_BASIS = BASIS * 0
 
 
 def cents_to_decimals(cents: Sequence[int]) -> list[Decimal]:
-    """Whole fen → yuan Decimals with 2 places (exact; zero shares one object, Decimals are immutable)."""
+    """Whole fen → yuan Decimals with 2 places, exactly (a column of mostly zeros shares one zero object)."""
     mul = CENT.__mul__
     with localcontext(EXACT):
-        return [_ZERO_CENT if c == 0 else mul(c) for c in cents]
+        if list(cents).count(0) * 4 > len(cents):
+            return [_ZERO_CENT if c == 0 else mul(c) for c in cents]
+        return list(map(mul, cents))
 
 
 def basis_to_decimals(points: Sequence[int | None]) -> list[Decimal | None]:
@@ -198,32 +198,19 @@ def lines_from_ppm(warning: int, closeout: int, target: int, emergency: int, wit
     return Lines(*(line_from_ppm(p) for p in (warning, closeout, target, emergency, withdrawal)))
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many acyclic objects (it would rescan them repeatedly)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def make_concentrations(codes: Sequence[str | None], shares: Sequence[Decimal | None]) -> list[Concentration | None]:
     """Concentration objects (None where there is no code or share), built without per-field setattr calls."""
     new = object.__new__
     set_dict = object.__setattr__
     out: list[Concentration | None] = []
     append = out.append
-    with _gc_paused():
-        for code, share in zip(codes, shares, strict=True):
-            if code is None or share is None:
-                append(None)
-                continue
-            conc = new(Concentration)
-            set_dict(conc, "__dict__", {"code": code, "share": share})
-            append(conc)
+    for code, share in zip(codes, shares, strict=True):
+        if code is None or share is None:
+            append(None)
+            continue
+        conc = new(Concentration)
+        set_dict(conc, "__dict__", {"code": code, "share": share})
+        append(conc)
     return out
 
 
@@ -241,77 +228,76 @@ def build_figures(columns: dict[str, Sequence[Any]]) -> list[Figures]:
     set_dict = object.__setattr__
     out: list[Figures] = []
     append = out.append
-    with _gc_paused():
-        for (
-            account_id,
-            account_no,
-            client_id,
-            client_no,
-            as_of,
-            level,
-            cash,
-            market_value,
-            collateral_value,
-            total_assets,
-            financing_debt,
-            short_value,
-            interest_fees,
-            total_liabilities,
-            net_assets,
-            maintenance_ratio,
-            topup_to_target,
-            repay_to_target,
-            drop_to_warning,
-            drop_to_closeout,
-            withdrawable,
-            credit_limit,
-            credit_used,
-            credit_available,
-            available_margin,
-            max_concentration,
-            lines,
-            earliest_due,
-            concentration_breach,
-            credit_usage_breach,
-            open_contracts,
-        ) in zip(*(columns[name] for name in FIGURE_FIELDS), strict=True):
-            fig = new(Figures)
-            set_dict(
-                fig,
-                "__dict__",
-                {
-                    "account_id": account_id,
-                    "account_no": account_no,
-                    "client_id": client_id,
-                    "client_no": client_no,
-                    "as_of": as_of,
-                    "level": level,
-                    "cash": cash,
-                    "market_value": market_value,
-                    "collateral_value": collateral_value,
-                    "total_assets": total_assets,
-                    "financing_debt": financing_debt,
-                    "short_value": short_value,
-                    "interest_fees": interest_fees,
-                    "total_liabilities": total_liabilities,
-                    "net_assets": net_assets,
-                    "maintenance_ratio": maintenance_ratio,
-                    "topup_to_target": topup_to_target,
-                    "repay_to_target": repay_to_target,
-                    "drop_to_warning": drop_to_warning,
-                    "drop_to_closeout": drop_to_closeout,
-                    "withdrawable": withdrawable,
-                    "credit_limit": credit_limit,
-                    "credit_used": credit_used,
-                    "credit_available": credit_available,
-                    "available_margin": available_margin,
-                    "max_concentration": max_concentration,
-                    "lines": lines,
-                    "earliest_due": earliest_due,
-                    "concentration_breach": concentration_breach,
-                    "credit_usage_breach": credit_usage_breach,
-                    "open_contracts": open_contracts,
-                },
-            )
-            append(fig)
+    for (
+        account_id,
+        account_no,
+        client_id,
+        client_no,
+        as_of,
+        level,
+        cash,
+        market_value,
+        collateral_value,
+        total_assets,
+        financing_debt,
+        short_value,
+        interest_fees,
+        total_liabilities,
+        net_assets,
+        maintenance_ratio,
+        topup_to_target,
+        repay_to_target,
+        drop_to_warning,
+        drop_to_closeout,
+        withdrawable,
+        credit_limit,
+        credit_used,
+        credit_available,
+        available_margin,
+        max_concentration,
+        lines,
+        earliest_due,
+        concentration_breach,
+        credit_usage_breach,
+        open_contracts,
+    ) in zip(*(columns[name] for name in FIGURE_FIELDS), strict=True):
+        fig = new(Figures)
+        set_dict(
+            fig,
+            "__dict__",
+            {
+                "account_id": account_id,
+                "account_no": account_no,
+                "client_id": client_id,
+                "client_no": client_no,
+                "as_of": as_of,
+                "level": level,
+                "cash": cash,
+                "market_value": market_value,
+                "collateral_value": collateral_value,
+                "total_assets": total_assets,
+                "financing_debt": financing_debt,
+                "short_value": short_value,
+                "interest_fees": interest_fees,
+                "total_liabilities": total_liabilities,
+                "net_assets": net_assets,
+                "maintenance_ratio": maintenance_ratio,
+                "topup_to_target": topup_to_target,
+                "repay_to_target": repay_to_target,
+                "drop_to_warning": drop_to_warning,
+                "drop_to_closeout": drop_to_closeout,
+                "withdrawable": withdrawable,
+                "credit_limit": credit_limit,
+                "credit_used": credit_used,
+                "credit_available": credit_available,
+                "available_margin": available_margin,
+                "max_concentration": max_concentration,
+                "lines": lines,
+                "earliest_due": earliest_due,
+                "concentration_breach": concentration_breach,
+                "credit_usage_breach": credit_usage_breach,
+                "open_contracts": open_contracts,
+            },
+        )
+        append(fig)
     return out
