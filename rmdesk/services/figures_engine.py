@@ -156,15 +156,15 @@ def _lines(book: Book, policy: Policy, W: IntArray, CO: IntArray, T: IntArray) -
 
 def compute(book: Book, policy: Policy, as_of: date) -> list[Figures]:
     """Every figure of SPEC §3.1 for every account of ``book``, in the book's account order. Pure: no database."""
-    return _compute(book, policy, as_of, with_rows=False)[0]
+    return _compute(book, policy, as_of, with_columns=False)[0]
 
 
 def compute_with_columns(book: Book, policy: Policy, as_of: date) -> tuple[list[Figures], StoreColumns]:
     """The figures and, for storing them, the same values as raw account_figures columns (li, ppm)."""
-    return _compute(book, policy, as_of, with_rows=True)
+    return _compute(book, policy, as_of, with_columns=True)
 
 
-def _compute(book: Book, policy: Policy, as_of: date, *, with_rows: bool) -> tuple[list[Figures], StoreColumns]:
+def _compute(book: Book, policy: Policy, as_of: date, *, with_columns: bool) -> tuple[list[Figures], StoreColumns]:
     book.check()
     n = book.n_accounts
     if n == 0:
@@ -285,7 +285,7 @@ def _compute(book: Book, policy: Policy, as_of: date, *, with_rows: bool) -> tup
     for name, points in basis.items():
         columns[name] = basis_to_decimals(points)
     figures = build_figures(columns)
-    if not with_rows:
+    if not with_columns:
         return figures, {}
     raw: dict[str, Any] = {
         "account_id": columns["account_id"],
