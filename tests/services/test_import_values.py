@@ -24,6 +24,7 @@ from rmdesk.services.importing.values import (
     parse_quantity,
     parse_rate,
     parse_risk_level,
+    text_parser,
 )
 
 
@@ -169,13 +170,40 @@ def test_any_amount_written_as_yuan_reads_back_exactly(li: int, grouped: bool) -
     assert parse_amount(text) == li
 
 
-@given(cells=st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=50))
-def test_column_fast_path_equals_cell_by_cell(cells: list[int]) -> None:
-    # "123.450"-style cells take the vectorised path; the values must be those of the per-cell parser.
-    texts = [f"{c // 1000}.{c % 1000:03d}" if c % 2 else str(c // 1000) for c in cells]
+@given(
+    cells=st.lists(st.integers(min_value=-(10**15) + 1, max_value=10**15 - 1), min_size=1, max_size=50),
+    grouped=st.booleans(),
+)
+def test_column_fast_path_equals_cell_by_cell(cells: list[int], grouped: bool) -> None:
+    # "-1,234.450"-style cells take the one-pass path; the values must be those of the per-cell parser.
+    def text(li: int) -> str:
+        whole, frac = divmod(abs(li), 1000)
+        body = f"{whole:,}" if grouped else str(whole)
+        return ("-" if li < 0 else "") + (f"{body}.{frac:03d}" if li % 2 else body)
+
+    texts = [text(c) for c in cells]
     col = convert(pd.Series(texts, dtype=object), parse_amount)
     assert list(col.values) == [parse_amount(t) for t in texts]
     assert col.errors == []
+    prices = convert(pd.Series(texts, dtype=object), parse_price)  # a price must be > 0 and < 10,000,000 yuan
+    read = [parse_amount(t) for t in texts]  # odd li keep their decimals, even ones are written whole
+    assert {pos for pos, _ in prices.errors} == {i for i, li in enumerate(read) if li <= 0 or li >= 10**10}
+
+
+@given(cells=st.lists(st.text(max_size=6), min_size=1, max_size=20))
+def test_text_column_fast_path_equals_cell_by_cell(cells: list[str]) -> None:
+    parse = text_parser(4)
+    col = convert(pd.Series(cells, dtype=object), parse)
+    expected = []
+    for cell in cells:
+        try:
+            expected.append(None if not cell.strip() else parse(cell))
+        except CellError as err:
+            expected.append(err.code)
+    got = list(col.values)
+    for pos, err in col.errors:
+        got[pos] = err.code
+    assert got == expected
 
 
 def test_column_conversion_reports_each_bad_cell_once_per_row() -> None:

@@ -71,6 +71,14 @@ def listed_account_ids(session: Session, batch: ValidatedBatch) -> tuple[int, ..
     return tuple(sorted(stored[no].id for no in batch.accounts.frame["account_no"] if no in stored))
 
 
+def _column(frame: pd.DataFrame, field: str, default: Any) -> list[Any]:
+    """A present column's values, blank cells (None) replaced by the field's default."""
+    values: list[Any] = frame[field].tolist()
+    if default is None:
+        return values
+    return [default if v is None else v for v in values]
+
+
 def _value(row: Any, field: str, present: frozenset[str], stored: Any, default: Any) -> Any:
     """The value a row gives ``field``: the file's (a blank cell → default), else the stored one, else default."""
     if field in present:
@@ -143,29 +151,31 @@ def _clients(session: Session, w: Writer, rows: FileRows, actor: Actor, now: Any
     inserts: list[dict[str, Any]] = []
     updates: list[tuple[Any, ...]] = []
     changes: list[audit.Change] = []
-    given = frozenset(present)
-    for row in rows.frame.itertuples(index=False):
-        values = {f: _value(row, f, given, None, CLIENT_DEFAULTS.get(f)) for f in fields}
-        values["name"] = row.name
-        known = stored.get(row.client_no)
-        before = dict(zip(stored_fields, known[1:], strict=True)) if known is not None else {}
-        if derived:
-            has_card = row.birth_date is not None
-            values["birth_date"] = row.birth_date if has_card else before.get("birth_date")
-            values["gender"] = row.gender if has_card else before.get("gender")
+    frame = rows.frame
+    numbers = frame["client_no"].tolist()
+    columns = [_column(frame, f, CLIENT_DEFAULTS.get(f)) for f in fields]
+    if derived:  # no 身份证 data on the row: keep the stored birth date and gender
+        births, genders = frame["birth_date"].tolist(), frame["gender"].tolist()
+        for i, no in enumerate(numbers):
+            if births[i] is None and no in stored:
+                births[i], genders[i] = stored[no][-2:]
+        columns += [births, genders]
+    for no, values in zip(numbers, zip(*columns, strict=True), strict=True):
+        known = stored.get(no)
         if known is None:
-            inserts.append({"client_no": row.client_no, **values})
-            continue
-        old, new = audit.diff(before, values)
-        if new:
-            updates.append((*_cells(values.values(), day), initials(row.name), stamp, known[0]))
+            inserts.append({"client_no": no, **dict(zip(stored_fields, values, strict=True))})
+        elif known[1:] != values:  # one tuple comparison per client; the field diff only for changed ones
+            old, new = audit.diff(
+                dict(zip(stored_fields, known[1:], strict=True)), dict(zip(stored_fields, values, strict=True))
+            )
+            updates.append((*_cells(values, day), initials(values[0]), stamp, known[0]))
             changes.append(audit.Change("client", known[0], "import_update", _shown(old), _shown(new)))
     w.update("clients", [*stored_fields, "name_initials", "updated_at"], updates, extra="version = version + 1")
     if inserts:
-        columns = ["client_no", "name", *CLIENT_DEFAULTS, "birth_date", "gender"]
+        names = ["client_no", "name", *CLIENT_DEFAULTS, "birth_date", "gender"]
         out = [
             (
-                *_cells((v[k] if v.get(k) is not None else CLIENT_DEFAULTS.get(k) for k in columns), day),
+                *_cells((v[k] if v.get(k) is not None else CLIENT_DEFAULTS.get(k) for k in names), day),
                 initials(v["name"]),
                 *_CLIENT_FIXED.values(),
                 stamp,
@@ -173,7 +183,7 @@ def _clients(session: Session, w: Writer, rows: FileRows, actor: Actor, now: Any
             )
             for v in inserts
         ]
-        w.insert("clients", [*columns, "name_initials", *_CLIENT_FIXED, "created_at", "updated_at"], out)
+        w.insert("clients", [*names, "name_initials", *_CLIENT_FIXED, "created_at", "updated_at"], out)
         ids = snapshot.client_ids(session)
         changes += [audit.Change("client", ids[v["client_no"]], "import_create", None, _shown(v)) for v in inserts]
     audit.record_many(session, actor, changes)
@@ -216,21 +226,21 @@ def _accounts(session: Session, w: Writer, rows: FileRows, as_of: date, actor: A
     updates: list[tuple[Any, ...]] = []
     changes: list[audit.Change] = []
     new_terms: dict[str, dict[str, Any]] = {}
-    for row in rows.frame.itertuples(index=False):
-        values = {f: _value(row, f, rows.present, None, 0 if f == "credit_limit" else None) for f in fields}
-        known = stored.get(row.account_no)
+    frame = rows.frame
+    columns = [_column(frame, f, 0 if f == "credit_limit" else None) for f in fields]
+    numbers, owners, cash = frame["account_no"].tolist(), frame["client_no"].tolist(), frame["cash"].tolist()
+    for no, owner, money, values in zip(numbers, owners, cash, zip(*columns, strict=True), strict=True):
+        known = stored.get(no)
         if known is None:
-            terms = {"credit_limit": 0, **values}
-            new_terms[row.account_no] = terms
-            inserts.append(
-                (row.account_no, clients[row.client_no], int(row.cash), today, "正常", *_cells(terms.values(), day))
-            )
+            terms = {"credit_limit": 0, **dict(zip(fields, values, strict=True))}
+            new_terms[no] = terms
+            inserts.append((no, clients[owner], int(money), today, "正常", *_cells(terms.values(), day)))
             continue
-        old, new = audit.diff(dict(zip(fields, known[3:], strict=True)), values)
-        if new:
+        if known[3:] != values:  # the terms changed: audited, field by field
+            old, new = audit.diff(dict(zip(fields, known[3:], strict=True)), dict(zip(fields, values, strict=True)))
             changes.append(audit.Change("credit_account", known[0], "import_update", _shown(old), _shown(new)))
-        if new or known[1] != row.cash or known[2] != as_of:
-            updates.append((int(row.cash), today, *_cells(values.values(), day), known[0]))
+        if known[1:] != (money, as_of, *values):
+            updates.append((int(money), today, *_cells(values, day), known[0]))
     insert_fields = ["credit_limit", *(f for f in fields if f != "credit_limit")]
     if inserts:  # the terms dict puts credit_limit first
         w.insert(

@@ -174,8 +174,7 @@ def _drop_blank_rows(body: pd.DataFrame) -> pd.DataFrame:
 
 def _may_have_blank_rows(body: pd.DataFrame) -> bool:
     """Cheap pre-check: a fully blank row has a blank first cell."""
-    first = body.iloc[:, 0]
-    return bool((first.str.strip() == "").any())
+    return any(not cell.strip() for cell in body.iloc[:, 0].tolist())
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import BigInteger, select, type_coerce
 from sqlalchemy.orm import Session
 
-from rmdesk.store.models import Client, Contract, CreditAccount, Security, User
+from rmdesk.store.models import Client, CreditAccount, Security, User
 
 CHUNK = 500  # ids per IN (...) list: well inside SQLite's and PostgreSQL's parameter limits
 
@@ -21,6 +21,16 @@ CHUNK = 500  # ids per IN (...) list: well inside SQLite's and PostgreSQL's para
 def raw(col: Any) -> Any:
     """A Money/Fraction6 column read as its stored integer (li / ppm) instead of a Decimal."""
     return type_coerce(col, BigInteger)
+
+
+def fetch_raw(session: Session, sql: str) -> list[tuple[Any, ...]]:
+    """Rows of a fixed SELECT straight from the driver's cursor (text and integer columns only)."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def fetch(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
@@ -83,7 +93,7 @@ def accounts(session: Session) -> dict[str, StoredAccount]:
 
 
 def client_ids(session: Session) -> dict[str, int]:
-    return {no: cid for no, cid in fetch(session, select(Client.client_no, Client.id))}
+    return dict(fetch_raw(session, "SELECT client_no, id FROM clients"))
 
 
 def client_id_types(session: Session, numbers: Collection[str]) -> dict[str, str]:
@@ -96,7 +106,7 @@ def client_id_types(session: Session, numbers: Collection[str]) -> dict[str, str
 
 def contract_accounts(session: Session) -> dict[str, int]:
     """Stored contract number → account id."""
-    return {no: aid for no, aid in fetch(session, select(Contract.contract_no, Contract.account_id))}
+    return dict(fetch_raw(session, "SELECT contract_no, account_id FROM contracts"))
 
 
 AMBIGUOUS = -1

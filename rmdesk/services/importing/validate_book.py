@@ -177,8 +177,12 @@ def _fill_defaults(ctx: Context, chk: FileCheck, cols: dict[str, np.ndarray]) ->
     accrued[pd.isna(accrued)] = 0
     due, trade = cols["due_date"], cols["trade_date"]
     term = ctx.policy.contract_term_months
+    terms: dict[date, date] = {}  # trade dates repeat: one calendar computation per distinct day
     for pos in np.flatnonzero(pd.isna(due) & pd.notna(trade)):
-        due[pos] = add_months(trade[pos], term)
+        day = trade[pos]
+        if day not in terms:
+            terms[day] = add_months(day, term)
+        due[pos] = terms[day]
 
 
 def _consistency(ctx: Context, chk: FileCheck, cols: dict[str, np.ndarray]) -> None:

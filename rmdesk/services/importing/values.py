@@ -283,6 +283,7 @@ def text_parser(max_len: int) -> Callable[[str], str]:
             raise CellError("value.too_long", max=max_len)
         return t
 
+    parse.max_len = max_len  # type: ignore[attr-defined]  # lets convert() take whole clean columns at once
     return parse
 
 
@@ -299,9 +300,11 @@ class Column:
     errors: list[tuple[int, CellError]] = field(default_factory=list)  # (position, error)
 
 
-_BLANK = object()
 _DIGITS_RE = re.compile(r"(?:[0-9]{1,12}\n)*")
-_AMOUNT_RE = re.compile(r"(?:[0-9]{1,12}(?:\.[0-9]{0,3})?\n)*")
+_PLAIN = r"(?:[0-9]{1,12}|[0-9]{1,3}(?:,[0-9]{3}){1,3})(?:\.[0-9]{0,3})?"  # ≤ 12 integer digits, ≤ 3 decimals
+_AMOUNT_RE = re.compile(rf"(?:{_PLAIN}\n)*")
+_SIGNED_AMOUNT_RE = re.compile(rf"(?:-?{_PLAIN}\n)*")
+_EDGE_SPACE_RE = re.compile(r"\A\s|\n\s|\s\n|\s\Z")
 
 
 def convert(series: pd.Series, parse: Callable[[str], Any]) -> Column:
@@ -309,8 +312,12 @@ def convert(series: pd.Series, parse: Callable[[str], Any]) -> Column:
     n = len(series)
     if n == 0:
         return Column(np.empty(0, dtype=object), np.zeros(0, dtype=bool))
-    if parse in _FAST:
-        fast = _FAST[parse](series)
+    fast_path = _FAST.get(parse)
+    max_len = getattr(parse, "max_len", None)
+    if fast_path is None and max_len is not None:
+        fast_path = lambda s: _plain_text(s, max_len)  # noqa: E731
+    if fast_path is not None:
+        fast = fast_path(series)
         if fast is not None:
             return fast
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
@@ -337,18 +344,20 @@ def convert(series: pd.Series, parse: Callable[[str], Any]) -> Column:
     return Column(values, blank, errors)
 
 
-def _joined_match(cells: list[Any], pattern: re.Pattern[str]) -> bool:
-    """True when every cell matches ``pattern``'s row form (one regex over the joined column, in C)."""
-    if not all(isinstance(c, str) for c in cells):
-        return False
-    joined = "\n".join(cells) + "\n"
-    return joined.count("\n") == len(cells) and pattern.fullmatch(joined) is not None
+def _joined(cells: list[Any]) -> str | None:
+    """The cells joined by newlines, or None when a cell is not text or holds a newline itself."""
+    try:
+        joined = "\n".join(cells)
+    except TypeError:
+        return None
+    return joined if joined.count("\n") == len(cells) - 1 else None
 
 
 def _plain_digits(series: pd.Series, *, positive: bool = False) -> Column | None:
     """Quantities that are all plain digits (the usual export) convert without a Python call per cell."""
     cells = series.tolist()
-    if not _joined_match(cells, _DIGITS_RE):
+    joined = _joined(cells)
+    if joined is None or not _DIGITS_RE.fullmatch(joined + "\n"):
         return None
     ints = np.array(cells, dtype=object).astype(np.int64)
     if positive and (ints <= 0).any():
@@ -357,29 +366,44 @@ def _plain_digits(series: pd.Series, *, positive: bool = False) -> Column | None
 
 
 def _plain_li(cell: str) -> int:
-    """``123.45`` → 123450 (the cell is known to be digits with at most 3 decimals)."""
+    """``-1,234.5`` → -1234500 (the cell is known to match _SIGNED_AMOUNT_RE)."""
     whole, _, frac = cell.partition(".")
-    return int(whole) * LI_PER_YUAN + int((frac + "000")[:3])
+    value = abs(int(whole.replace(",", ""))) * LI_PER_YUAN + int((frac + "000")[:3])
+    return -value if cell.startswith("-") else value
 
 
-def _plain_amounts(series: pd.Series, *, positive: bool) -> Column | None:
-    """Amounts/prices that are all ``123`` or ``123.45`` convert to li column-wise, in integers."""
+def _plain_amounts(series: pd.Series, *, signed: bool = False, positive: bool = False, limit: int) -> Column | None:
+    """Amounts/prices like ``123``, ``1,234.5`` or ``-12.345`` convert to li in one pass over the column."""
     cells = series.tolist()
-    if not _joined_match(cells, _AMOUNT_RE):
+    joined = _joined(cells)
+    pattern = _SIGNED_AMOUNT_RE if signed else _AMOUNT_RE
+    if joined is None or not pattern.fullmatch(joined + "\n"):
         return None
-    li = np.array([_plain_li(c) for c in cells], dtype=np.int64)  # cells checked by the regex above
-    if positive and (li <= 0).any():
+    li = np.array([_plain_li(c) for c in cells], dtype=np.int64)
+    if (positive and (li <= 0).any()) or (np.abs(li) >= limit).any():
         return None  # let the per-value path name the bad cells
     return Column(li.astype(object), np.zeros(len(cells), dtype=bool))
+
+
+def _plain_text(series: pd.Series, max_len: int) -> Column | None:
+    """Text cells that are all non-blank, trimmed, short enough and free of control characters: taken as they are."""
+    cells = series.tolist()
+    joined = _joined(cells)
+    if joined is None or _EDGE_SPACE_RE.search(joined) or _CONTROL_RE.search(joined):
+        return None
+    lengths = [len(c) for c in cells]
+    if min(lengths) == 0 or max(lengths) > max_len:
+        return None
+    return Column(np.array(cells, dtype=object), np.zeros(len(cells), dtype=bool))
 
 
 _FAST: dict[Callable[[str], Any], Callable[[pd.Series], Column | None]] = {
     parse_quantity: _plain_digits,
     parse_quantity_positive: lambda s: _plain_digits(s, positive=True),
-    parse_amount: lambda s: _plain_amounts(s, positive=False),
-    parse_amount_nonneg: lambda s: _plain_amounts(s, positive=False),
-    parse_price: lambda s: _plain_amounts(s, positive=True),
-    parse_amount_positive: lambda s: _plain_amounts(s, positive=True),
+    parse_amount: lambda s: _plain_amounts(s, signed=True, limit=MAX_AMOUNT_LI),
+    parse_amount_nonneg: lambda s: _plain_amounts(s, limit=MAX_AMOUNT_LI),
+    parse_price: lambda s: _plain_amounts(s, positive=True, limit=MAX_PRICE_LI),
+    parse_amount_positive: lambda s: _plain_amounts(s, positive=True, limit=MAX_AMOUNT_LI),
 }
 
 
