@@ -243,3 +243,29 @@ def test_the_two_sample_days_in_order(db: Database, users: dict[str, Actor]) -> 
     # day 2 repays RZ20260525005 and sells its 300 BYD shares; everything else is updated in place
     assert (second.counts["contracts_removed"], second.counts["positions_removed"]) == (1, 1)
     assert second.counts["clients_updated"] == 0
+
+
+@pytest.mark.postgres
+def test_the_same_import_on_postgresql(pg_db: Database, tmp_path: Path) -> None:
+    from rmdesk.services import auth
+
+    with pg_db.sessions.begin() as s:
+        admin = auth.add_user(s, Actor(None, "setup", "admin"), "admin", "pw-123456789", "admin", bootstrap=True)
+        auth.add_user(s, admin.actor(), "rm1", "pw-123456789", "rm", "李经理")
+    actor = admin.actor()
+    folder = write_day(tmp_path / "day", valid_day())
+    first = run(pg_db, folder, actor)
+    assert first.applied and first.issues == ()
+    before = book_rows(pg_db, skip=("updated_at",))
+    assert run(pg_db, folder, actor).applied
+    assert book_rows(pg_db, skip=("updated_at",)) == before  # idempotent on PostgreSQL too
+    day = valid_day()
+    day["positions"][3][2] = "500"  # A002 sells half its ETF
+    day["contracts"][1][12] = "1,100.00"  # RZ001 accrues more interest
+    report = run(pg_db, write_day(tmp_path / "next", day), actor, NEXT)
+    assert (report.counts["positions_updated"], report.counts["contracts_updated"]) == (1, 1)
+    with pg_db.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT contract_no, due_date, accrued_interest FROM contracts ORDER BY contract_no"
+        ).fetchall()
+    assert [tuple(r) for r in rows] == [("RQ002", date(2027, 5, 2), 0), ("RZ001", date(2026, 12, 10), 1_100_000)]
