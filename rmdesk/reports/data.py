@@ -251,6 +251,9 @@ class StatementData(_Document):
     contracts: tuple[ContractLine, ...] = ()
     ratio_history: tuple[RatioPoint, ...] = ()
     risk_note: str | None = None  # None: the standard plain-language note built from the figures
+    # Set when the period-end positions and contracts are not available (the book keeps only the latest
+    # import's state): printed in place of the two tables, so a past period never shows today's holdings.
+    detail_note: str | None = None
 
     def __post_init__(self) -> None:
         _freeze(self)
@@ -272,6 +275,7 @@ class MarginCallData(_Document):
     figures: AccountFigures
     deadline: datetime
     consequences: tuple[str, ...] = ()  # empty: the standard paragraphs
+    deadline_note: str = ""  # how the deadline was set (e.g. "T+2 个交易日 15:00"), printed with it
 
     def __post_init__(self) -> None:
         _freeze(self)

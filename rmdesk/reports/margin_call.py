@@ -122,7 +122,8 @@ def build_story(data: MarginCallData) -> list[Any]:
     )
     explain = CJKParagraph(
         "以上两种方式任选其一即可使维持担保比例恢复至追保目标线，也可以组合使用。"
-        "追加的证券须为本公司认可的可充抵保证金证券；卖出所得资金应当用于偿还融资负债或者买券还券。",
+        "追加的证券须为本公司认可的可充抵保证金证券；卖出所得资金应当用于偿还融资负债或者买券还券。"
+        + data.deadline_note,
         NOTE,
     )
     story.append(section("三、请您采取的措施", actions, explain))

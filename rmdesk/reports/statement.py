@@ -205,9 +205,13 @@ def build_story(data: StatementData, chart: ChartRenderer) -> list[Any]:
         NOTE,
     )
     story.append(section(f"二、资产负债概况（截至{fmt.cn_date(fig.as_of)}）", figures_table(fig), status))
-    story.append(section("三、持仓明细", positions_table(data.positions, fig)))
-    contract_note = CJKParagraph("融资合约列示未还本金（元），融券合约列示未还数量（股）；利率为年利率。", NOTE)
-    story.append(section("四、未了结合约", contracts_table(data.contracts), contract_note))
+    if data.detail_note:
+        story.append(section("三、持仓明细", empty_note(data.detail_note)))
+        story.append(section("四、未了结合约", empty_note(data.detail_note)))
+    else:
+        story.append(section("三、持仓明细", positions_table(data.positions, fig)))
+        contract_note = CJKParagraph("融资合约列示未还本金（元），融券合约列示未还数量（股）；利率为年利率。", NOTE)
+        story.append(section("四、未了结合约", contracts_table(data.contracts), contract_note))
     story.append(
         section(
             "五、维持担保比例走势", *ratio_chart_block(data.ratio_history, fig, chart, "本期每日收市维持担保比例；")
