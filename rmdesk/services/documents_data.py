@@ -309,8 +309,8 @@ class ReportBuilder:
             self.policy.emergency_trading_days if warning.kind == "emergency" else self.policy.margin_call_trading_days
         )
         note = (
-            f"追保期限为数据日期后第 {days} 个交易日（{cn_date(warning.due_date)}）的 "
-            f"{DEADLINE_TIME:%H:%M}，即证券交易所当日收市时间。"
+            f"追保期限为触发追保的清算日（{cn_date(warning.raised_as_of)}）后第 {days} 个交易日"
+            f"（{cn_date(warning.due_date)}）的 {DEADLINE_TIME:%H:%M}，即证券交易所当日收市时间。"
         )
         return MarginCallData(
             doc_no=doc_no,

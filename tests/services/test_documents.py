@@ -201,6 +201,7 @@ def test_margin_call_notice_deadline_is_the_warnings_due_date_at_1500(
     body = compact(text(doc.path))
     # as of Friday 2026-11-20, 2 trading days: Mon 11-23 is the 1st, Tue 11-24 the 2nd
     assert "2026年11月24日15:00" in body
+    assert "触发追保的清算日（2026年11月20日）后第2个交易日（2026年11月24日）的15:00" in body  # how it was set
     assert "129.99%" in body  # the ratio
     assert "¥2,001.00" in body  # top-up: 1.50 × 10,000 − 12,999
     assert "¥4,002.00" in body  # repay: 2,001 / (1.50 − 1)
