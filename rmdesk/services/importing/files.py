@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,9 +173,13 @@ def _drop_blank_rows(body: pd.DataFrame) -> pd.DataFrame:
     return body if blank is None or not blank.any() else body[~blank]
 
 
+_BLANK_CELL_RE = re.compile(r"\n[^\S\n]*\n")  # starts with a literal: fast over a whole column
+
+
 def _may_have_blank_rows(body: pd.DataFrame) -> bool:
-    """Cheap pre-check: a fully blank row has a blank first cell."""
-    return any(not cell.strip() for cell in body.iloc[:, 0].tolist())
+    """Cheap pre-check over the joined first column: a fully blank row has a blank first cell."""
+    wrapped = "\n" + "\n".join(body.iloc[:, 0].tolist()) + "\n"
+    return _BLANK_CELL_RE.search(wrapped) is not None
 
 
 def _xlsx_rows(data: bytes) -> list[list[str]]:

@@ -104,6 +104,20 @@ def client_id_types(session: Session, numbers: Collection[str]) -> dict[str, str
     return out
 
 
+def id_cards(session: Session) -> dict[str, Any]:
+    """Stored 身份证 numbers with the birth date and gender derived from them (IdCardInfo by number)."""
+    from rmdesk.services.identity import IdCardInfo
+
+    rows = fetch(
+        session,
+        select(Client.id_no, Client.birth_date, Client.gender).where(
+            Client.id_type == "身份证", Client.id_no.is_not(None), Client.birth_date.is_not(None),
+            Client.gender.is_not(None),
+        ),
+    )  # fmt: skip
+    return {no: IdCardInfo(birth, gender) for no, birth, gender in rows}
+
+
 def contract_accounts(session: Session) -> dict[str, int]:
     """Stored contract number → account id."""
     return dict(fetch_raw(session, "SELECT contract_no, account_id FROM contracts"))

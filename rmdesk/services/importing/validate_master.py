@@ -114,7 +114,8 @@ def _id_cards(
         types = np.array([stored.get(n, "身份证") for n in numbers], dtype=object)
     birth = np.full(len(id_nos), None, dtype=object)
     gender = np.full(len(id_nos), None, dtype=object)
-    cache: dict[str, identity.IdCardInfo | str] = {}
+    # A number already stored (checked when it was stored) keeps its birth date and gender: no recomputation.
+    cache: dict[str, identity.IdCardInfo | str] = snapshot.id_cards(ctx.session)
     for pos in np.flatnonzero((types == "身份证") & pd.notna(id_nos)):
         number = id_nos[pos]
         if number not in cache:

@@ -304,7 +304,8 @@ _DIGITS_RE = re.compile(r"(?:[0-9]{1,12}\n)*")
 _PLAIN = r"(?:[0-9]{1,12}|[0-9]{1,3}(?:,[0-9]{3}){1,3})(?:\.[0-9]{0,3})?"  # ≤ 12 integer digits, ≤ 3 decimals
 _AMOUNT_RE = re.compile(rf"(?:{_PLAIN}\n)*")
 _SIGNED_AMOUNT_RE = re.compile(rf"(?:-?{_PLAIN}\n)*")
-_EDGE_SPACE_RE = re.compile(r"\A\s|\n\s|\s\n|\s\Z")
+_SIMPLE_AMOUNT_RE = re.compile(r"(?:[0-9]{1,12}(?:\.[0-9]{0,3})?\n)*")  # the usual export: no sign, no commas
+_AFTER_NEWLINE_SPACE_RE = re.compile(r"\n\s")  # a literal first character: scanned like str.find
 
 
 def convert(series: pd.Series, parse: Callable[[str], Any]) -> Column:
@@ -372,24 +373,42 @@ def _plain_li(cell: str) -> int:
     return -value if cell.startswith("-") else value
 
 
+def _simple_li(cell: str) -> int:
+    """``1234.5`` → 1234500 (the cell is known to match _SIMPLE_AMOUNT_RE)."""
+    whole, _, frac = cell.partition(".")
+    return int(whole) * LI_PER_YUAN + int((frac + "000")[:3]) if frac else int(whole) * LI_PER_YUAN
+
+
 def _plain_amounts(series: pd.Series, *, signed: bool = False, positive: bool = False, limit: int) -> Column | None:
     """Amounts/prices like ``123``, ``1,234.5`` or ``-12.345`` convert to li in one pass over the column."""
     cells = series.tolist()
     joined = _joined(cells)
-    pattern = _SIGNED_AMOUNT_RE if signed else _AMOUNT_RE
-    if joined is None or not pattern.fullmatch(joined + "\n"):
+    if joined is None:
         return None
-    li = np.array([_plain_li(c) for c in cells], dtype=np.int64)
+    if _SIMPLE_AMOUNT_RE.fullmatch(joined + "\n"):
+        li = np.array([_simple_li(c) for c in cells], dtype=np.int64)
+    elif (_SIGNED_AMOUNT_RE if signed else _AMOUNT_RE).fullmatch(joined + "\n"):
+        li = np.array([_plain_li(c) for c in cells], dtype=np.int64)
+    else:
+        return None
     if (positive and (li <= 0).any()) or (np.abs(li) >= limit).any():
         return None  # let the per-value path name the bad cells
     return Column(li.astype(object), np.zeros(len(cells), dtype=bool))
+
+
+def _edge_space(joined: str) -> bool:
+    """Does any cell of the joined column start or end with whitespace (or is one blank)?"""
+    if not joined or joined[0].isspace() or joined[-1].isspace():
+        return True
+    # "x \ny" has a space before a newline: the reversed text then has one after it.
+    return bool(_AFTER_NEWLINE_SPACE_RE.search(joined) or _AFTER_NEWLINE_SPACE_RE.search(joined[::-1]))
 
 
 def _plain_text(series: pd.Series, max_len: int) -> Column | None:
     """Text cells that are all non-blank, trimmed, short enough and free of control characters: taken as they are."""
     cells = series.tolist()
     joined = _joined(cells)
-    if joined is None or _EDGE_SPACE_RE.search(joined) or _CONTROL_RE.search(joined):
+    if joined is None or _CONTROL_RE.search(joined) or _edge_space(joined):
         return None
     lengths = [len(c) for c in cells]
     if min(lengths) == 0 or max(lengths) > max_len:
