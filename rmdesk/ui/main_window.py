@@ -338,7 +338,7 @@ class MainWindow(QMainWindow):
             if can_close is not None and not can_close():
                 event.ignore()
                 return
-        if self.ctx.runner.busy:
+        if self.ctx.runner.doing_user_work:
             answer = QMessageBox.question(
                 self,
                 self.tr("Work in progress"),

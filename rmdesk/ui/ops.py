@@ -107,6 +107,7 @@ class _Job:
     on_failure: Callable[[BaseException], None] | None
     parent: QWidget | None
     has_parent: bool
+    important: bool = False  # a write or a job with a progress dialog: quitting must ask first
     dialog: QProgressDialog | None = None
 
 
@@ -182,7 +183,17 @@ class OpRunner(QObject):
             with db.sessions() as session:
                 return fn(session, prog)
 
-        return self._start(self._db_pool, work, on_success, on_failure, label, progress, cancellable, parent)
+        return self._start(
+            self._db_pool,
+            work,
+            on_success,
+            on_failure,
+            label,
+            progress,
+            cancellable,
+            parent,
+            important=write or progress,
+        )
 
     def run_cpu(
         self,
@@ -196,11 +207,18 @@ class OpRunner(QObject):
         parent: QWidget | None = None,
     ) -> OpHandle:
         """Like ``run`` for work that needs no database (rendering PDFs, reading spreadsheets): a wider pool."""
-        return self._start(self._cpu_pool, fn, on_success, on_failure, label, progress, cancellable, parent)
+        return self._start(
+            self._cpu_pool, fn, on_success, on_failure, label, progress, cancellable, parent, important=progress
+        )
 
     @property
     def busy(self) -> bool:
         return bool(self._jobs)
+
+    @property
+    def doing_user_work(self) -> bool:
+        """A write or a long job the user started is running (not just a view reloading)."""
+        return any(job.important for job in self._jobs.values())
 
     def wait_idle(self, timeout_ms: int = 10_000) -> bool:
         """Wait (running the event loop, not processEvents) until every op has delivered its result. For tests."""
@@ -242,11 +260,13 @@ class OpRunner(QObject):
         progress: bool,
         cancellable: bool,
         parent: QWidget | None,
+        *,
+        important: bool,
     ) -> OpHandle:
         job_id = next(self._ids)
         prog = JobProgress(self, job_id)
         handle = OpHandle(job_id, label, prog)
-        job = _Job(handle, fn, on_success, on_failure, parent, parent is not None)
+        job = _Job(handle, fn, on_success, on_failure, parent, parent is not None, important)
         if progress:
             job.dialog = self._make_dialog(job, cancellable)
         was_busy = self.busy

@@ -215,8 +215,13 @@ class PolicyModel(RowTableModel[PolicyRow]):
         self.pending: dict[str, str] = {}
 
     def set_rows(self, rows: Any) -> None:
+        """Rows grouped as in LABELS (declaration order within a group); unknown keys last."""
         self.pending.clear()
-        super().set_rows([r for r in rows if r.key not in BRANCH_KEYS])
+        order = {key: i for i, key in enumerate(LABELS)}
+        groups = list(dict.fromkeys(g for g, _l in LABELS.values()))
+        kept = [r for r in rows if r.key not in BRANCH_KEYS]
+        kept.sort(key=lambda r: (groups.index(LABELS[r.key][0]), order[r.key]) if r.key in LABELS else (99, 0))
+        super().set_rows(kept)
         self.pending_changed.emit()
 
     def value_of(self, row: PolicyRow) -> str:

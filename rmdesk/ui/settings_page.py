@@ -45,6 +45,7 @@ class SettingsPage(QWidget):
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(ctx.settings.language)))
         self.language_combo.currentIndexChanged.connect(self._language_chosen)
         self.language_label = QLabel()
+        self.language_label.setBuddy(self.language_combo)
         lang_form = QFormLayout(self.language_box)
         lang_form.addRow(self.language_label, self.language_combo)
 

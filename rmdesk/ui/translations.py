@@ -75,12 +75,16 @@ class Translations:
         self._installed: list[QTranslator] = []
         self.language = "en"
 
-    def apply(self, lang: str) -> bool:
-        """Switch to ``lang`` ("zh_CN" or "en"); False when the Chinese catalogue could not be loaded."""
-        lang = i18n.normalize(lang)
+    def uninstall(self) -> None:
+        """Remove the installed translators (the source strings, English, show again)."""
         for translator in self._installed:
             self._app.removeTranslator(translator)
         self._installed.clear()
+
+    def apply(self, lang: str) -> bool:
+        """Switch to ``lang`` ("zh_CN" or "en"); False when the Chinese catalogue could not be loaded."""
+        lang = i18n.normalize(lang)
+        self.uninstall()
         ok = True
         if lang == "zh_CN":
             ok = self._load_ours()

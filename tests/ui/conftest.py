@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from rmdesk import i18n
 from rmdesk.services import auth
 from rmdesk.services.audit import Actor
 from rmdesk.store import migrate
@@ -24,6 +25,7 @@ from rmdesk.ui.context import AppContext
 from rmdesk.ui.hub import Hub
 from rmdesk.ui.ops import OpRunner
 from rmdesk.ui.settings import DeskSettings
+from rmdesk.ui.translations import Translations
 
 DEMO_AS_OF = date(2026, 11, 20)  # the Friday before "today" (2026-11-21)
 DEMO_CLIENTS = 60
@@ -112,3 +114,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "/tests/ui/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.qt_log_ignore(*OFFSCREEN_NOISE))
+
+
+@pytest.fixture
+def translations(qapp: Any) -> Iterator[Translations]:
+    """The app's translator switch; afterwards Qt shows source strings again and services follow RMDESK_LANG."""
+    t = Translations(qapp)
+    yield t
+    t.uninstall()
+    i18n.set_language(None)
