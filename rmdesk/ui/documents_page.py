@@ -41,10 +41,6 @@ from rmdesk.ui.table_model import SORT_ROLE
 SEARCH_DELAY_MS = 250
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DocumentsPage", text)
-
-
 def default_folder(ctx: AppContext) -> Path:
     """Where documents go unless the user chooses: the last print folder, else the data directory's documents/."""
     last = ctx.settings.last_print_folder
@@ -73,7 +69,13 @@ def print_document_for(
         if preview and issued.path is not None:
             preview_pdf(ctx, issued.path, parent)
 
-    return ctx.runner.run(work, done, label=_tr("Generating the document…"), parent=parent, write=True)
+    return ctx.runner.run(
+        work,
+        done,
+        label=QCoreApplication.translate("DocumentsPage", "Generating the document…"),
+        parent=parent,
+        write=True,
+    )
 
 
 def print_statement_for(ctx: AppContext, client_id: int, parent: QWidget | None = None) -> OpHandle:

@@ -33,10 +33,6 @@ class PreviewUnavailableError(RuntimeError):
     """pdftoppm is not installed: the caller falls back to the system's PDF viewer."""
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PrintPreview", text)
-
-
 def pdftoppm() -> str | None:
     return shutil.which("pdftoppm")
 
@@ -53,7 +49,7 @@ def rasterize(pdf: Path, folder: Path, dpi: int = PREVIEW_DPI, progress: Progres
     if tool is None:
         raise PreviewUnavailableError("pdftoppm not found")
     if progress is not None:
-        progress.status(_tr("Preparing the preview…"))
+        progress.status(QCoreApplication.translate("PrintPreview", "Preparing the preview…"))
     subprocess.run([tool, "-png", "-r", str(dpi), str(pdf), str(folder / "page")], check=True, capture_output=True)
     return sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
 
@@ -127,8 +123,9 @@ def preview_pdf(ctx: AppContext, pdf: Path, parent: QWidget | None = None) -> Op
     ``succeeded`` carries the page images. Without pdftoppm, or for a huge file, the system viewer opens it."""
     if pdftoppm() is None or page_count(pdf) > MAX_PREVIEW_PAGES:
         if not open_with_system(pdf):
-            QMessageBox.information(parent, _tr("Print preview"), _tr("The document was saved to %1.").replace(
-                "%1", str(pdf)))  # fmt: skip
+            title = QCoreApplication.translate("PrintPreview", "Print preview")
+            text = QCoreApplication.translate("PrintPreview", "The document was saved to %1.")
+            QMessageBox.information(parent, title, text.replace("%1", str(pdf)))
         return None
     folder = tempfile.TemporaryDirectory(prefix="rmdesk-preview-")
 
@@ -148,4 +145,10 @@ def preview_pdf(ctx: AppContext, pdf: Path, parent: QWidget | None = None) -> Op
         folder.cleanup()
         ctx.runner.report_failure(error, "", parent)
 
-    return ctx.runner.run_cpu(work, show, on_failure=failed, label=_tr("Preparing the preview…"), parent=parent)
+    return ctx.runner.run_cpu(
+        work,
+        show,
+        on_failure=failed,
+        label=QCoreApplication.translate("PrintPreview", "Preparing the preview…"),
+        parent=parent,
+    )
