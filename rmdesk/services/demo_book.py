@@ -136,6 +136,7 @@ class BookBuilder:
         self.any = _Picker(rng, everything)
         self.marginable = _Picker(rng, [i for i in everything if securities[i].marginable])
         self.shortable = _Picker(rng, [i for i in everything if securities[i].shortable])
+        self.cheap = sorted(everything, key=lambda i: securities[i].close_li * securities[i].lot)[:40]
         self._before: dict[int, date] = {}
         self._after: dict[int, date] = {}
         first, last = as_of - timedelta(days=800), as_of + timedelta(days=31)
@@ -275,12 +276,16 @@ class BookBuilder:
         slots = own_secs or fin_secs
         weights = [ri(rng, 1, 100) for _ in slots]
         slot_weights = sum(weights)
-        for s, w in zip(slots, weights, strict=True):
-            sec = self.secs[s]
+        for slot, w in zip(slots, weights, strict=True):
+            s, sec = slot, self.secs[slot]
             lot_cost = sec.close_li * sec.lot
             lots = budget * w // slot_weights // lot_cost
-            if lots == 0 and room >= lot_cost and s not in held:
-                lots = 1
+            if lots == 0 and s not in held:  # too dear for this slot: one lot of it, or of a cheap fund instead
+                if room < lot_cost:
+                    s = next((c for c in self.cheap if c not in held and c not in slots), s)
+                    sec = self.secs[s]
+                    lot_cost = sec.close_li * sec.lot
+                lots = 1 if room >= lot_cost else 0
             if lots:
                 held[s] = held.get(s, 0) + lots * sec.lot
                 room -= lots * lot_cost

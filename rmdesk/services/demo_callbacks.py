@@ -25,6 +25,7 @@ from rmdesk.store.models import Callback
 CALLBACKS_PER_CLIENT_X2 = 5  # 2.5 per client (SPEC §9: 50,000 for 20,000 clients)
 _CHANNELS = (("电话", 60), ("微信", 20), ("面访", 12), ("短信", 8))
 _OUTCOMES = (("正常", 85), ("客户反映问题，已记录并跟进", 7), ("客户要求更新联系方式", 3), ("多次联系未果", 5))
+_CANCELLED_NOTE = "客户明确拒绝回访，经主管同意取消"
 _NOTES = ("客户对服务表示满意", "客户询问融资利率优惠", "提醒客户关注持仓集中度", "客户近期出差，改约下周", "")
 
 
@@ -127,7 +128,7 @@ def write_callbacks(
         if state == "done":
             row.update(_record(rng, cal, c, source, due, as_of))
         elif state == "cancelled":
-            row["notes"] = "客户已销户或明确拒绝回访"
+            row["notes"] = _CANCELLED_NOTE
         rows.append(row)
     _ensure_states(rows, as_of)
     keys = [c.name for c in core_table(Callback).columns if c.name != "id"]
@@ -148,15 +149,24 @@ def _state(rng: random.Random, as_of: date, due: date) -> str:
 
 
 def _ensure_states(rows: list[dict[str, Any]], as_of: date) -> None:
-    """Even a tiny book shows overdue and upcoming callbacks next to done ones."""
-    past = [r for r in rows if r["due_date"] < as_of]
-    if past and not any(r["status"] == "planned" for r in past):
-        last = past[-1]
-        for key in ("done_at", "done_by", "channel", "outcome", "satisfaction", "would_recommend", "notes"):
-            last.pop(key, None)
-        for key in _SCRIPT:
-            last.pop(key, None)
-        last["status"] = "planned"
+    """Even a tiny book shows overdue, cancelled and upcoming callbacks next to done ones."""
+    past = [r for r in rows if r["due_date"] < as_of and r["status"] == "done"]
+    future = [r for r in rows if r["due_date"] > as_of]
+    if past and not any(r["status"] == "planned" and r["due_date"] < as_of for r in rows):
+        _undo(past.pop(), "planned")  # the most recent one is overdue
+    if past and not any(r["status"] == "cancelled" for r in rows):
+        _undo(past.pop(0), "cancelled")
+    if future and not any(r["status"] == "planned" for r in future):
+        _undo(future[0], "planned")
+
+
+def _undo(row: dict[str, Any], status: str) -> None:
+    """Turn a done callback back into ``status``: no record of a contact."""
+    for key in ("done_at", "done_by", "channel", "outcome", "satisfaction", "would_recommend", "notes", *_SCRIPT):
+        row.pop(key, None)
+    row["status"] = status
+    if status == "cancelled":
+        row["notes"] = _CANCELLED_NOTE
 
 
 _SCRIPT = (
