@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import BigInteger, select, type_coerce
 from sqlalchemy.orm import Session
 
-from rmdesk.store.models import Client, CreditAccount, Security, User
+from rmdesk.store.models import Client, Security, User
 
 CHUNK = 500  # ids per IN (...) list: well inside SQLite's and PostgreSQL's parameter limits
 
@@ -81,15 +81,26 @@ class StoredAccount:
     target_line: int | None
 
 
+def as_date(value: Any) -> date | None:
+    """A DATE column as the driver returns it (ISO text on SQLite, a date elsewhere) → date."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
 def accounts(session: Session) -> dict[str, StoredAccount]:
-    a = CreditAccount
-    rows = fetch(
-        session, select(
-            a.account_no, a.id, a.client_id, a.state_as_of, raw(a.warning_line), raw(a.closeout_line),
-            raw(a.target_line),
-        )
-    )  # fmt: skip
-    return {r[0]: StoredAccount(*r[1:]) for r in rows}
+    """Every stored account by number (read straight from the driver: the book has 20,000 of them)."""
+    rows = fetch_raw(
+        session,
+        "SELECT account_no, id, client_id, state_as_of, warning_line, closeout_line, target_line FROM credit_accounts",
+    )
+    days: dict[Any, date | None] = {}
+    out: dict[str, StoredAccount] = {}
+    for no, aid, cid, day, warning, closeout, target in rows:
+        if day not in days:
+            days[day] = as_date(day)
+        out[no] = StoredAccount(aid, cid, days[day], warning, closeout, target)
+    return out
 
 
 def client_ids(session: Session) -> dict[str, int]:

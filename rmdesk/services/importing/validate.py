@@ -103,7 +103,9 @@ class FileCheck:
     def duplicates(self, keys: list[np.ndarray], field_name: str, code: str) -> None:
         """Every repeat of a key (after its first row) is a fatal issue naming the first row; None keys skip."""
         frame = pd.DataFrame({i: k for i, k in enumerate(keys)})
-        valid = frame.notna().all(axis=1).to_numpy()
+        valid = np.ones(len(frame), dtype=bool)
+        for k in keys:
+            valid &= np.fromiter((x is not None for x in k), dtype=bool, count=len(k))
         if not (frame[valid].duplicated(keep="first")).any():
             return
         seen: dict[tuple[Any, ...], int] = {}
