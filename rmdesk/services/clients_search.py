@@ -15,6 +15,7 @@ from typing import Any
 from rmdesk.services.clients import ClientRow
 
 NO_FIGURES = "none"  # level filter value: clients without a credit account or figures
+UNASSIGNED = 0  # RM filter value: clients without an RM (user ids start at 1)
 LEVEL_ORDER = {"normal": 0, "warning": 1, "closeout": 2, "emergency": 3}
 TIER_ORDER = {"普通": 0, "高净值": 1, "VIP": 2}
 
@@ -27,7 +28,7 @@ class BookFilter:
     level: str | None = None  # normal/warning/closeout/emergency or NO_FIGURES
     tier: str | None = None
     risk_level: int | None = None
-    rm_id: int | None = None
+    rm_id: int | None = None  # UNASSIGNED for clients without an RM
     has_open_warning: bool = False
     include_archived: bool = False
 
@@ -54,7 +55,9 @@ def filter_rows(rows: Sequence[ClientRow], flt: BookFilter) -> list[int]:
     if flt.risk_level is not None:
         risk = flt.risk_level
         tests.append(lambda r: r.risk_level == risk)
-    if flt.rm_id is not None:
+    if flt.rm_id == UNASSIGNED:
+        tests.append(lambda r: r.rm_id is None)
+    elif flt.rm_id is not None:
         rm = flt.rm_id
         tests.append(lambda r: r.rm_id == rm)
     if flt.has_open_warning:

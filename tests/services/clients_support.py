@@ -16,7 +16,7 @@ from rmdesk.services import auth
 from rmdesk.services.audit import Actor
 from rmdesk.store import migrate
 from rmdesk.store.db import Database, open_database
-from rmdesk.store.models import AccountFigures, Client, CreditAccount
+from rmdesk.store.models import AccountFigures, Client, Contract, CreditAccount, Position, RatioHistory, Security
 from tests.conftest import TEST_PASSWORD
 
 T0 = datetime(2026, 1, 5, 9, 0, 0)
@@ -116,3 +116,57 @@ def open_shared_db(path: Path) -> tuple[Database, dict[str, Actor]]:
         ):
             out[name] = auth.add_user(s, out["admin"], name, TEST_PASSWORD, role, display).actor()
     return database, out
+
+
+def add_security(session: Session, code: str, close: str, haircut: str = "0.65", name: str = "") -> Security:
+    sec = Security(
+        code=code, name=name or f"证券{code[:6]}", kind="stock", close=Decimal(close), haircut=Decimal(haircut)
+    )
+    session.add(sec)
+    session.flush()
+    return sec
+
+
+def add_position(session: Session, account: CreditAccount, sec: Security, quantity: int) -> Position:
+    pos = Position(account_id=account.id, security_id=sec.id, quantity=quantity)
+    session.add(pos)
+    session.flush()
+    return pos
+
+
+def add_financing(
+    session: Session, account: CreditAccount, sec: Security, number: str, price: str, quantity: int, owed: str
+) -> Contract:
+    """A financing contract traded 2026-06-01 (margin ratio 1.00 period), due 2026-12-01, 8.35% a year."""
+    con = Contract(
+        contract_no=number,
+        account_id=account.id,
+        type="financing",
+        security_id=sec.id,
+        trade_date=date(2026, 6, 1),
+        trade_price=Decimal(price),
+        trade_quantity=quantity,
+        trade_amount=Decimal(price) * quantity,
+        outstanding_amount=Decimal(owed),
+        due_date=date(2026, 12, 1),
+        rate=Decimal("0.0835"),
+        accrued_interest=Decimal(0),
+    )
+    session.add(con)
+    session.flush()
+    return con
+
+
+def add_history(session: Session, account: CreditAccount, points: list[tuple[date, str | None, str]]) -> None:
+    for as_of, ratio, level in points:
+        session.add(
+            RatioHistory(
+                account_id=account.id,
+                as_of=as_of,
+                maintenance_ratio=None if ratio is None else Decimal(ratio),
+                total_assets=Decimal(0),
+                total_liabilities=Decimal(0),
+                level=level,
+            )
+        )
+    session.flush()

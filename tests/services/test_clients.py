@@ -14,7 +14,14 @@ from sqlalchemy import select
 
 from rmdesk.services.audit import Actor
 from rmdesk.services.clients import ClientError, ClientRow, get_client, list_client_rows, search_key
-from rmdesk.services.clients_search import NO_FIGURES, BookFilter, filter_rows, normalize_query, sort_indices
+from rmdesk.services.clients_search import (
+    NO_FIGURES,
+    UNASSIGNED,
+    BookFilter,
+    filter_rows,
+    normalize_query,
+    sort_indices,
+)
 from rmdesk.services.names import initials
 from rmdesk.store.db import Database
 from rmdesk.store.models import AuditRecord, Callback, ComplaintCase, RiskWarning
@@ -166,6 +173,7 @@ def test_filters_combine(db: Database, users: dict[str, Actor], book) -> None:
     assert pick(tier="VIP") == ["C0001"]
     assert pick(risk_level=5) == ["C0003"]
     assert pick(rm_id=users["rm2"].id) == ["C0003"]
+    assert pick(rm_id=UNASSIGNED) == ["C0004"]
     assert pick(has_open_warning=True) == ["C0001"]
     assert pick(text="c000", tier="普通") == ["C0002", "C0003", "C0004"]
 
