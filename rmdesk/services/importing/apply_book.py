@@ -8,6 +8,8 @@ straight from the driver and compared in the driver's representation (ISO text d
 
 from __future__ import annotations
 
+from itertools import chain, compress
+from operator import itemgetter, ne
 from typing import Any
 
 import numpy as np
@@ -30,15 +32,22 @@ def _listed(session: Session, accounts: FileRows | None) -> tuple[dict[str, int]
     return ids, listed, int(total)
 
 
+def _ids(mapping: dict[str, int], keys: pd.Series) -> np.ndarray:
+    """Ids of ``keys`` (all known) through a hash index in C, not a Python call per row."""
+    index = pd.Index(list(mapping))
+    ids: np.ndarray = np.fromiter(mapping.values(), dtype=np.int64, count=len(mapping))[index.get_indexer(keys)]
+    return ids
+
+
 def positions(session: Session, w: Writer, rows: FileRows, accounts: FileRows | None) -> dict[str, int]:
     account_ids, listed, total = _listed(session, accounts)
     security_ids = {code: s.id for code, s in snapshot.securities(session).items()}
     frame = rows.frame
-    new_acc = frame["account_no"].map(account_ids).to_numpy(dtype=np.int64)
-    new_sec = frame["code"].map(security_ids).to_numpy(dtype=np.int64)
+    new_acc = _ids(account_ids, frame["account_no"])
+    new_sec = _ids(security_ids, frame["code"])
     new_qty = frame["quantity"].to_numpy(dtype=np.int64)
     stored = w.fetch_accounts("SELECT id, account_id, security_id, quantity FROM positions", listed, total)
-    old = np.array(stored, dtype=np.int64).reshape(-1, 4)
+    old = np.fromiter(chain.from_iterable(stored), dtype=np.int64, count=4 * len(stored)).reshape(-1, 4)
     # Where each new (account, security) sits among the stored rows (-1: new); a hash join in C, no Python loop.
     where = pd.Index(old[:, 1] * _KEY_SHIFT + old[:, 2]).get_indexer(new_acc * _KEY_SHIFT + new_sec)
     added = where < 0
@@ -79,6 +88,7 @@ CONTRACT_COLUMNS = (
     "accrued_interest",
 )
 _DATES = (3, 9)  # positions of the date columns in CONTRACT_COLUMNS
+_POSITIONS = range(len(CONTRACT_COLUMNS))
 
 
 def contracts(session: Session, w: Writer, rows: FileRows, accounts: FileRows | None) -> dict[str, int]:
@@ -87,31 +97,36 @@ def contracts(session: Session, w: Writer, rows: FileRows, accounts: FileRows | 
     frame = rows.frame
     day = w.day()
     columns: list[list[Any]] = [
-        frame["account_no"].map(account_ids).tolist(),
+        _ids(account_ids, frame["account_no"]).tolist(),
         frame["type"].tolist(),
-        frame["code"].map(security_ids).tolist(),
+        _ids(security_ids, frame["code"]).tolist(),
     ]
     columns += [frame[c].tolist() for c in CONTRACT_COLUMNS[3:]]
     for i in _DATES:
         columns[i] = [day(d) for d in columns[i]]
     new = dict(zip(frame["contract_no"].tolist(), zip(*columns, strict=True), strict=True))
-    sql = f"SELECT id, account_id, contract_no, {', '.join(CONTRACT_COLUMNS[1:])} FROM contracts"
-    old = {r[2]: (r[0], (r[1], *r[3:])) for r in w.fetch_accounts(sql, listed, total)}
-    gone = [cid for no, (cid, _) in old.items() if no not in new]
+    sql = f"SELECT contract_no, id, {', '.join(CONTRACT_COLUMNS)} FROM contracts"
+    old = {r[0]: r for r in w.fetch_accounts(sql, listed, total, account_col=2)}
+    gone = [r[1] for no, r in old.items() if no not in new]
     # Updates grouped by the columns that changed: a normal day moves only accrued interest (and what was repaid),
     # and SQLite then leaves the indexed columns' index entries alone.
-    updates: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
+    updates: dict[tuple[int, ...], list[tuple[tuple[Any, ...], int]]] = {}
     inserts: list[tuple[Any, ...]] = []
     for no, values in new.items():
         stored = old.get(no)
         if stored is None:
             inserts.append((no, *values))
-        elif stored[1] != values:
-            changed = tuple(i for i, (a, b) in enumerate(zip(stored[1], values, strict=True)) if a != b)
-            updates.setdefault(changed, []).append((*(values[i] for i in changed), stored[0]))
+        elif stored[2:] != values:
+            changed = tuple(compress(_POSITIONS, map(ne, stored[2:], values)))
+            updates.setdefault(changed, []).append((values, stored[1]))
     w.delete_ids("contracts", gone)
     for changed, group in updates.items():
-        w.update("contracts", [CONTRACT_COLUMNS[i] for i in changed], group)
+        pick = itemgetter(*changed)
+        if len(changed) == 1:
+            rows_out = [(pick(values), cid) for values, cid in group]
+        else:
+            rows_out = [(*pick(values), cid) for values, cid in group]
+        w.update("contracts", [CONTRACT_COLUMNS[i] for i in changed], rows_out)
     w.insert("contracts", ("contract_no", *CONTRACT_COLUMNS), inserts)
     return {
         "contracts": len(new),

@@ -56,12 +56,16 @@ class Writer:
         finally:
             cursor.close()
 
-    def fetch_accounts(self, sql: str, listed: Sequence[int], total: int) -> list[tuple[Any, ...]]:
-        """``sql`` (whose second column is the account id) for the listed accounts: one scan when they are most
-        of the book, else ``AND account_id IN (...)`` by chunks."""
+    def fetch_accounts(
+        self, sql: str, listed: Sequence[int], total: int, *, account_col: int = 1
+    ) -> list[tuple[Any, ...]]:
+        """``sql`` (column ``account_col`` being the account id) for the listed accounts: one scan when they are
+        most of the book, else ``WHERE account_id IN (...)`` by chunks."""
+        if len(listed) >= total:
+            return self.fetch(sql)
         if len(listed) * 2 >= total:
             wanted = set(listed)
-            return [r for r in self.fetch(sql) if r[1] in wanted]
+            return [r for r in self.fetch(sql) if r[account_col] in wanted]
         out: list[tuple[Any, ...]] = []
         for part in chunks(list(listed)):
             marks = ", ".join([self.mark] * len(part))
