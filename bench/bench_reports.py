@@ -5,7 +5,12 @@ hand-over; story = building the flowables; layout+PDF = reportlab pagination, dr
 compression). With ``--workers 2`` it also runs the same batch in a 2-process pool (one ChartRenderer per
 worker), which is the shape of the later batch service (target on 2 cores: ≥ 20 statements/s).
 
-Run: ``.venv/bin/python bench/bench_reports.py [--count 200] [--workers 2]``.
+With ``--batch N`` it times the real batch service instead (rmdesk.services.documents.run_batch: report data
+from the figures engine in this process, rendering in the 2-process pool, SHA-256, files and the register) for
+the statements of an N-client demo book, and splits the time between this process (data, waiting for the pool,
+hashing and writing, registering) and the workers' CPU (rendering).
+
+Run: ``.venv/bin/python bench/bench_reports.py [--count 200] [--workers 2] [--batch 1000]``.
 """
 
 from __future__ import annotations
@@ -97,7 +102,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2, help="processes for the pool run (0: skip it)")
+    parser.add_argument("--batch", type=int, default=0, help="time the batch service on an N-client demo book")
     args = parser.parse_args()
+    if args.batch:
+        batch(args.batch, args.workers or 2)
+        return
     items = dataset(args.count)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -125,6 +134,53 @@ def main() -> None:
                 f"{args.workers}-process pool: {n / wall:.1f} statements/s, {pages / wall:.1f} pages/s "
                 f"(wall {wall:.2f} s incl. pool start-up; target ≥ 20 statements/s on 2 cores)"
             )
+
+
+def batch(clients: int, workers: int) -> None:
+    """The batch service on a generated book: statements for every client, one PDF each, registered."""
+    import resource
+    from datetime import date
+
+    from rmdesk.services import auth, demo, documents
+    from rmdesk.store import migrate
+    from rmdesk.store.db import open_database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = open_database(f"sqlite:///{folder / 'book.sqlite3'}")
+        migrate.upgrade(db)
+        t0 = time.perf_counter()
+        with db.sessions.begin() as s:
+            demo.generate(s, clients=clients, seed=7, as_of=date(2026, 11, 20))
+        print(f"demo book of {clients} clients built in {time.perf_counter() - t0:.1f} s (not counted)")
+        with db.sessions() as s:
+            info = auth.find_user(s, "zhuguan")
+        assert info is not None
+        actor = info.actor()
+        selection = documents.parse_filter("all")
+        cpu0 = time.process_time()
+        children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        result = documents.run_batch(db.sessions, "statement", selection, folder / "out", False, actor, workers=workers)
+        children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        main_cpu = time.process_time() - cpu0
+        worker_cpu = (children1.ru_utime + children1.ru_stime) - (children0.ru_utime + children0.ru_stime)
+        db.dispose()
+    n, wall = len(result.documents), result.seconds
+    print(
+        f"batch service: {n} statements ({len(result.skipped)} skipped), {result.pages} pages in {wall:.1f} s on "
+        f"{workers} workers = {n / wall:.1f} statements/s, {result.pages / wall:.1f} pages/s "
+        f"(target ≥ 20 statements/s on 2 cores; load average {os.getloadavg()[0]:.2f})"
+    )
+    print(f"  this process:  CPU {main_cpu:6.1f} s ({main_cpu / n * 1000:5.1f} ms/statement)")
+    for key in ("data", "render_wait", "write", "merge", "register"):
+        seconds = result.timings.get(key, 0.0)
+        print(f"    {key:12} {seconds:6.1f} s wall  {seconds / n * 1000:6.1f} ms/statement")
+    print(f"  workers:       CPU {worker_cpu:6.1f} s ({worker_cpu / n * 1000:5.1f} ms/statement: charts + reportlab)")
+    busiest = max(main_cpu, worker_cpu / workers)
+    print(
+        f"  CPU-bound rate on {workers} free cores ≈ {n / busiest:.1f} statements/s (busiest side: "
+        f"{'this process' if busiest == main_cpu else 'the workers'})"
+    )
 
 
 if __name__ == "__main__":
