@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from rmdesk import clock, i18n
@@ -239,39 +239,34 @@ def scan(
     events: list[dict[str, Any]] = []
     audits: list[audit.Change] = []
 
+    updates: list[dict[str, Any]] = []
     for f in figures:
         wanted = {c.kind: c for c in conditions_for(f, clients[f.client_id], policy, cal, as_of, missing)}
         have = active.get(f.account_id, {})
         for kind, w in have.items():
             cond = wanted.get(kind)
             if cond is None:
-                _close(session, w, "resolved", now, as_of, events, i18n.t("risk.cleared", "zh_CN"))
+                updates.append(_row(w, as_of, status="resolved", closed_at=now))
+                events.append(
+                    _event(w.id, now, "resolved", w.status, "resolved", as_of, i18n.t("risk.cleared", "zh_CN"))
+                )
                 audits.append(audit.Change("warning", w.id, "resolve", {"status": w.status}, {"status": "resolved"}))
                 changes.append(ScanChange(f.account_no, f.client_no, kind, "resolved", "resolved", w.due_date))
                 continue
-            values: dict[str, Any] = {"last_seen_as_of": as_of, "detail": json.dumps(cond.detail, ensure_ascii=False)}
+            due = w.due_date
             if cond.due != w.due_date and kind in ("contract_expiry", "assessment_expiry"):
-                values["due_date"] = cond.due
-                events.append(_event(w.id, now, "updated", w.status, w.status, as_of, f"due {w.due_date} → {cond.due}"))
-                changes.append(ScanChange(f.account_no, f.client_no, kind, "updated", w.status, cond.due))
-            due = values.get("due_date", w.due_date)
+                due = cond.due
+                events.append(_event(w.id, now, "updated", w.status, w.status, as_of, f"due {w.due_date} → {due}"))
+                changes.append(ScanChange(f.account_no, f.client_no, kind, "updated", w.status, due))
+            status = w.status
             if w.status in ("open", "notified") and due is not None and as_of > due:
-                values["status"] = "escalated"
-                events.append(
-                    _event(
-                        w.id,
-                        now,
-                        "escalated",
-                        w.status,
-                        "escalated",
-                        as_of,
-                        i18n.t("risk.overdue", "zh_CN", due=due.isoformat()),
-                    )
-                )
+                status = "escalated"
+                note = i18n.t("risk.overdue", "zh_CN", due=due.isoformat())
+                events.append(_event(w.id, now, "escalated", w.status, "escalated", as_of, note))
                 audits.append(audit.Change("warning", w.id, "escalate", {"status": w.status}, {"status": "escalated"}))
                 changes.append(ScanChange(f.account_no, f.client_no, kind, "escalated", "escalated", due))
-            session.execute(
-                update(RiskWarning).where(RiskWarning.id == w.id).values(**values, version=RiskWarning.version + 1)
+            updates.append(
+                _row(w, as_of, status=status, due_date=due, detail=json.dumps(cond.detail, ensure_ascii=False))
             )
         for kind, cond in wanted.items():
             if kind in have:
@@ -293,13 +288,12 @@ def scan(
             )
             new_meta.append((f, cond))
 
+    _apply_updates(session, updates)
     if new_rows:
-        ids_new = (
-            session.execute(insert(RiskWarning).returning(RiskWarning.id, sort_by_parameter_order=True), new_rows)
-            .scalars()
-            .all()
-        )
-        for wid, (f, cond) in zip(ids_new, new_meta, strict=True):
+        session.execute(insert(RiskWarning), new_rows)
+        new_ids = _new_warning_ids(session, as_of, now)
+        for f, cond in new_meta:
+            wid = new_ids[(f.account_id, cond.kind)]
             events.append(_event(wid, now, "raised", None, "open", as_of, _cause(f, cond)))
             audits.append(
                 audit.Change(
@@ -348,15 +342,62 @@ def _event(
     }
 
 
-def _close(
-    session: Session, w: RiskWarning, status: str, now: Any, as_of: date, events: list[dict[str, Any]], note: str
-) -> None:
-    session.execute(
-        update(RiskWarning)
-        .where(RiskWarning.id == w.id)
-        .values(status=status, closed_at=now, last_seen_as_of=as_of, version=RiskWarning.version + 1)
+@dataclass(frozen=True)
+class _Active:
+    """An active warning as the scan needs it (plain values, not an ORM object)."""
+
+    id: int
+    account_id: int
+    kind: str
+    status: str
+    due_date: date | None
+    detail: str
+    version: int
+
+
+def _row(w: _Active, as_of: date, **values: Any) -> dict[str, Any]:
+    row = {
+        "wid": w.id,
+        "last_seen_as_of": as_of,
+        "status": w.status,
+        "due_date": w.due_date,
+        "detail": w.detail,
+        "closed_at": None,
+        "version": w.version + 1,
+    }
+    row.update(values)
+    return row
+
+
+def _apply_updates(session: Session, updates: list[dict[str, Any]]) -> None:
+    """One executemany for every touched warning; the version moves on so an open editor sees the change."""
+    if not updates:
+        return
+    table = RiskWarning.__table__
+    assert isinstance(table, Table)
+    stmt = (
+        update(table)
+        .where(table.c.id == bindparam("wid"))
+        .values(
+            last_seen_as_of=bindparam("last_seen_as_of"),
+            status=bindparam("status"),
+            due_date=bindparam("due_date"),
+            detail=bindparam("detail"),
+            closed_at=bindparam("closed_at"),
+            version=bindparam("version"),
+        )
     )
-    events.append(_event(w.id, now, status, w.status, status, as_of, note))
+    session.execute(stmt, updates)
+
+
+def _new_warning_ids(session: Session, as_of: date, now: Any) -> dict[tuple[int, str], int]:
+    """Ids of the warnings just inserted: at most one active per (account, kind), so the pair names it."""
+    rows = session.execute(
+        select(RiskWarning.account_id, RiskWarning.kind, RiskWarning.id).where(
+            RiskWarning.status == "open", RiskWarning.raised_as_of == as_of, RiskWarning.raised_at == now
+        )
+    ).all()
+    return {(acct, kind): wid for acct, kind, wid in rows}
 
 
 def _client_facts(session: Session, client_ids: list[int]) -> dict[int, ClientFacts]:
@@ -369,13 +410,14 @@ def _client_facts(session: Session, client_ids: list[int]) -> dict[int, ClientFa
     return out
 
 
-def _active_warnings(session: Session, account_ids: list[int]) -> dict[int, dict[str, RiskWarning]]:
+def _active_warnings(session: Session, account_ids: list[int]) -> dict[int, dict[str, _Active]]:
     wanted = set(account_ids)
-    out: dict[int, dict[str, RiskWarning]] = {}
-    rows = session.execute(select(RiskWarning).where(RiskWarning.status.in_(ACTIVE))).scalars()
-    for w in rows:
-        if w.account_id in wanted:
-            out.setdefault(w.account_id, {})[w.kind] = w
+    out: dict[int, dict[str, _Active]] = {}
+    t = RiskWarning
+    q = select(t.id, t.account_id, t.kind, t.status, t.due_date, t.detail, t.version).where(t.status.in_(ACTIVE))
+    for row in session.execute(q):
+        if row.account_id in wanted:
+            out.setdefault(row.account_id, {})[row.kind] = _Active(*row)
     return out
 
 
