@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rmdesk.services.importing.convert import convert
 from rmdesk.services.importing.values import (
     CellError,
-    convert,
     excel_text,
     parse_amount,
     parse_bool,

@@ -5,7 +5,8 @@ dry run) applies the batch in the caller's transaction, then refreshes the figur
 imported accounts. With a fatal issue or on a dry run it writes nothing at all.
 
 Modules: ``files`` (finding and reading files, encodings), ``columns`` (file names, header maps), ``values``
-(cell parsers), ``validate``/``validate_master``/``validate_book`` (row checks), ``apply``/``apply_book``/``write``
+(cell parsers), ``convert`` (whole columns through them), ``validate``/``validate_master``/``validate_book``
+(row checks), ``apply``/``apply_book``/``write``
 (bulk writes), ``snapshot`` (bulk reads of the stored book), ``messages`` (zh_CN/en texts), ``report``.
 """
 

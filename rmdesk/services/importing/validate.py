@@ -18,11 +18,11 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from rmdesk import i18n
-from rmdesk.services.importing import snapshot
+from rmdesk.services.importing import snapshot, validate_book, validate_master
 from rmdesk.services.importing.columns import COLUMNS, KINDS, classify, map_headers
+from rmdesk.services.importing.convert import Column, convert
 from rmdesk.services.importing.files import FileSummary, RawTable, ReadError, discover, read_table
 from rmdesk.services.importing.report import FileRows, ImportIssue, ImportReport, ValidatedBatch
-from rmdesk.services.importing.values import Column, convert
 from rmdesk.services.policy import Policy, load_policy
 from rmdesk.services.progress import NullProgress, Progress, check_cancel
 
@@ -226,8 +226,6 @@ def _check_rows(
     progress: Progress,
 ) -> dict[str, FileRows] | None:
     """Row checks of every file, in reference order (securities → clients → accounts → positions/contracts)."""
-    from rmdesk.services.importing import validate_book, validate_master
-
     policy = load_policy(session)
     ctx = Context(session, as_of, policy, issues)
     steps: dict[str, Callable[[Context, FileCheck], pd.DataFrame]] = {

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from rmdesk.services.importing import snapshot
+from rmdesk.services.importing.convert import Column
 from rmdesk.services.importing.values import (
     MAX_AMOUNT_LI,
-    Column,
     parse_amount_nonneg,
     parse_amount_positive,
     parse_code,

@@ -14,10 +14,10 @@ import pandas as pd
 from rmdesk.money import from_ppm
 from rmdesk.services import identity
 from rmdesk.services.importing import snapshot
+from rmdesk.services.importing.convert import convert
 from rmdesk.services.importing.values import (
     CellError,
     clean,
-    convert,
     parse_amount,
     parse_amount_nonneg,
     parse_bool,
