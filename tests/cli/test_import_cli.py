@@ -105,3 +105,18 @@ def test_an_uninitialised_database_is_a_failure(capsys: pytest.CaptureFixture[st
     code, _, err = _run(["--db", str(tmp_path / "none.sqlite3"), "import", str(folder), "--as-of", "2026-11-20",
                          "--dry-run"], capsys)  # fmt: skip
     assert code == 1 and "rmdesk init" in err
+
+
+def test_terminal_progress_bar_fills_and_clears() -> None:
+    import io
+
+    from rmdesk.commands.import_cmd import TextProgress
+
+    stream = io.StringIO()
+    bar = TextProgress(stream)
+    bar.total(4)
+    bar.status("读取 positions.csv")
+    bar.advance(2)
+    assert stream.getvalue().endswith("\r[" + "#" * 15 + "." * 15 + "]  50% 读取 positions.csv" + " " * 24)
+    bar.finish()
+    assert stream.getvalue().endswith("\r")
