@@ -22,6 +22,8 @@ from rmdesk.services.documents_batch import (
     BatchResult,
     Selection,
     Skipped,
+    display_name,
+    file_name,
     parse_filter,
     run_batch,
     select_targets,
@@ -129,8 +131,6 @@ def issue_document(
     now = clock.now()
     builder = ReportBuilder(session, now)
     per = parse_period(period, builder.latest) if kind == "statement" else None
-    from rmdesk.services.documents_batch import display_name, file_name
-
     doc_no = next_numbers(session, kind, now.date())[0]
     data = builder.build(kind, target, doc_no, per, display_name(session, actor))
     pdf, pages, version = render_bytes(kind, data, chart)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rmdesk import i18n
+from rmdesk import clock, i18n
 from rmdesk.reports.data import (
     AccountFigures,
     BranchInfo,
@@ -115,7 +115,7 @@ def latest_as_of(session: Session) -> date | None:
 def parse_period(text: str | None, latest: date | None) -> Period:
     """``YYYY-MM`` (default: the month of the latest import) → the period, ending at the latest import if sooner."""
     if text is None:
-        base = latest or date.today()
+        base = latest or clock.today()
         year, month = base.year, base.month
     else:
         try:
