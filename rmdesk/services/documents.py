@@ -122,7 +122,8 @@ def issue_document(
 ) -> IssuedDocument:
     """Make one document of ``kind`` for the client, write it and register it in the caller's transaction.
 
-    ``out`` is the PDF file to write, or an existing folder (the file is then named ``<doc no>_<client no>.pdf``).
+    ``out`` is the PDF file to write, or a folder (an existing one, or a new one when the path has no suffix): the
+    file is then named ``<doc no>_<client no>.pdf``.
     An existing file is never overwritten. If registering fails the file is removed again; the caller commits
     (and should remove ``result.path`` itself if its commit fails).
     """
@@ -134,6 +135,8 @@ def issue_document(
     doc_no = next_numbers(session, kind, now.date())[0]
     data = builder.build(kind, target, doc_no, per, display_name(session, actor))
     pdf, pages, version = render_bytes(kind, data, chart)
+    if not out.is_dir() and not out.suffix:  # "--out statements/" for a folder that does not exist yet
+        out.mkdir(parents=True)
     path = out / file_name(doc_no, target.client_no) if out.is_dir() else out
     if path.exists():
         raise DocumentError("documents.out_exists", path=str(path))

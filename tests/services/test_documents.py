@@ -380,3 +380,9 @@ def test_hand_over_rules(db: Database, users: dict[str, Actor], book: Book, out:
             documents.mark_handed_over(s, users["rm2"], statement.doc_no)  # not rm2's client
         with pytest.raises(documents.DocumentError):
             documents.mark_handed_over(s, users["rm1"], "DZD-20990101-00001")
+
+
+def test_a_path_without_suffix_is_a_new_folder(db: Database, users: dict[str, Actor], book: Book, out: Path) -> None:
+    doc = issue(db, users["rm1"], "margin_call", book.a1, out / "calls" / "today")
+    assert doc.path == out / "calls" / "today" / "ZBTZ-20261121-00001_CA1.pdf"
+    assert doc.path.is_file()
