@@ -139,7 +139,9 @@ def _csv_table(text: str) -> tuple[list[str], pd.DataFrame, list[int]]:
         return _table_from_rows(rows)
     if frame.empty:
         raise ReadError("the file is empty")
-    frame = frame.fillna("").astype(str) if frame.isna().to_numpy().any() else frame
+    # na_filter=False leaves no NaN except the missing cells of short rows, which are always the last ones
+    if frame.iloc[:, -1].isna().any():
+        frame = frame.fillna("").astype(str)
     headers = [str(h) for h in frame.iloc[0].tolist()]
     body = frame.iloc[1:]
     body.index = pd.RangeIndex(2, len(frame) + 1)
