@@ -149,8 +149,13 @@ def test_statement_lists_positions_and_only_open_contracts_and_the_period_chart(
     doc = issue(db, users["rm1"], "statement", book.a1, out)
     assert doc.path is not None
     body = compact(text(doc.path))
-    assert "600000.SH" in body and "浦发银行" in body and "5,000.00" in body  # 500 × 10.000
-    assert "000001.SZ" in body and "平安银行" in body
+    # code, name, quantity, close, market value, haircut, collateral value (every row read across)
+    assert "000001.SZ平安银行25020.005,000.000.653,250.00" in body  # 250 × 20.000 = 5,000.00; × 0.65 = 3,250.00
+    assert "600000.SH浦发银行50010.005,000.000.653,250.00" in body  # 500 × 10.000 = 5,000.00; × 0.65 = 3,250.00
+    assert "合计10,000.006,500.00" in body  # the engine's market_value and collateral_value
+    # number, security, type, trade date, price, quantity, amount, outstanding, rate, accrued interest, due date
+    assert "600000.SH浦发银行融资2026-06-0110.001,00010,000.0010,000.008.35%0.00" in body
+    assert "2027-03-01" in body
     with db.sessions() as s:
         numbers = dict(s.execute(select(DocumentRecord.doc_no, DocumentRecord.period)).all())
         contracts = s.execute(select(CreditAccount).where(CreditAccount.id == book.a1_account)).scalar_one()
