@@ -90,7 +90,9 @@ class ClientBookPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_CLIENT_NO, Qt.SortOrder.AscendingOrder)
+        self.table.setWordWrap(False)  # one line per cell: cheaper text layout on every repaint
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -23,7 +23,8 @@ from PySide6.QtGui import QColor
 from rmdesk import clock
 from rmdesk.money import format_percent
 from rmdesk.services.clients import ClientRow
-from rmdesk.services.clients_search import SORT_KEYS, BookFilter, filter_rows, sort_indices
+from rmdesk.services.clients_search import SORT_KEYS, BookFilter, BookView
+from rmdesk.ui.client_labels import LEVELS as LEVEL_NAMES
 from rmdesk.ui.client_labels import TIERS, label, level_name, short_risk_level
 from rmdesk.ui.style import ERROR_RED, level_background, level_color
 
@@ -56,6 +57,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 NUMERIC_COLUMNS = frozenset({COL_RATIO, COL_WARNINGS, COL_CASES})
 SortKeyRole = Qt.ItemDataRole.UserRole + 1
 RowRole = Qt.ItemDataRole.UserRole + 2
+LEVEL_COLUMNS = frozenset({COL_RATIO, COL_LEVEL})
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_SORT_KEY = int(SortKeyRole)
+_ROW = int(RowRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
@@ -65,46 +74,38 @@ class ClientBookModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._all: list[ClientRow] = []
-        self._ordered: list[ClientRow] = []  # all rows in the current sort order
+        self._view = BookView()
         self._visible: list[ClientRow] = []
-        self._filter = BookFilter()
         self._sort_column = COL_CLIENT_NO
-        self._sort_order = Qt.SortOrder.AscendingOrder
         self._today = clock.today()
+        self._cells: dict[int, tuple[str, ...]] = {}
+        self._foregrounds = {level: color for level in LEVEL_NAMES if (color := level_color(level)) is not None}
+        self._backgrounds = {level: color for level in LEVEL_NAMES if (color := level_background(level)) is not None}
+        self._red = QColor(ERROR_RED)
+        self._grey = QColor("#8a8f98")
 
     # ---- feeding ----------------------------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[ClientRow]) -> None:
         """Replace every row (after a reload), keeping the filter and the sort."""
         self.beginResetModel()
-        self._all = list(rows)
         self._today = clock.today()
-        self._ordered = self._sorted(self._all)
-        self._visible = self._filtered()
+        self._cells.clear()
+        self._view.set_rows(rows)
+        self._visible = self._view.visible
         self.endResetModel()
 
     def set_filter(self, flt: BookFilter) -> None:
         """Show only the rows matching ``flt`` (the search box calls this on every keystroke)."""
-        if flt == self._filter:
+        if flt == self._view.filter:
             return
         self.beginResetModel()
-        self._filter = flt
-        self._visible = self._filtered()
+        self._view.set_filter(flt)
+        self._visible = self._view.visible
         self.endResetModel()
 
     @property
     def book_filter(self) -> BookFilter:
-        return self._filter
-
-    def _filtered(self) -> list[ClientRow]:
-        rows = self._ordered
-        return [rows[i] for i in filter_rows(rows, self._filter)]
-
-    def _sorted(self, rows: list[ClientRow]) -> list[ClientRow]:
-        key = COLUMNS[self._sort_column][1]
-        descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        order = sort_indices(rows, list(range(len(rows))), key, descending)
-        return [rows[i] for i in order]
+        return self._view.filter
 
     # ---- access -----------------------------------------------------------------------------------------------
     def row_at(self, row: int) -> ClientRow | None:
@@ -124,12 +125,12 @@ class ClientBookModel(QAbstractTableModel):
     @property
     def total(self) -> int:
         """Rows loaded (before the filter; archived included)."""
-        return len(self._all)
+        return len(self._view.rows)
 
     def rm_choices(self) -> list[tuple[int | None, str]]:
         """The RMs present in the book, for the RM filter (None = unassigned)."""
         seen: dict[int | None, str] = {}
-        for r in self._all:
+        for r in self._view.rows:
             seen.setdefault(r.rm_id, r.rm_name)
         return sorted(seen.items(), key=lambda kv: (kv[0] is None, kv[1]))
 
@@ -150,72 +151,71 @@ class ClientBookModel(QAbstractTableModel):
             return section + 1
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._visible):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Hot path: a repaint asks every visible cell for ~9 roles; plain ints and per-row caches keep it cheap.
+        row = index.row()
+        visible = self._visible
+        if row < 0 or row >= len(visible):
             return None
-        r = self._visible[index.row()]
+        r = visible[row]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _DISPLAY:
+            cells = self._cells.get(r.id)
+            if cells is None:
+                cells = self._cells[r.id] = self._display(r)
+            return cells[col]
+        if role == _ALIGN:
             return _RIGHT if col in NUMERIC_COLUMNS else _LEFT
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             return self._foreground(r, col)
-        if role == Qt.ItemDataRole.BackgroundRole and col in (COL_RATIO, COL_LEVEL):
-            return level_background(r.level)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_RATIO, COL_LEVEL) and r.as_of is not None:
+        if role == _BACKGROUND:
+            return self._backgrounds.get(r.level or "") if col in LEVEL_COLUMNS else None
+        if role == _TOOLTIP and col in LEVEL_COLUMNS and r.as_of is not None:
             return self.tr("As of %1").replace("%1", r.as_of.isoformat())
-        if role == SortKeyRole:
+        if role == _SORT_KEY:
             return str(SORT_KEYS[COLUMNS[col][1]](r))
-        if role == RowRole:
+        if role == _ROW:
             return r
         return None
 
-    def _display(self, r: ClientRow, col: int) -> str:
-        if col == COL_CLIENT_NO:
-            return r.client_no
-        if col == COL_NAME:
-            return r.name
-        if col == COL_TIER:
-            return label(TIERS, r.tier)  # type: ignore[arg-type]
-        if col == COL_RISK:
-            return short_risk_level(r.risk_level)
-        if col == COL_RM:
-            return r.rm_name or self.tr("(unassigned)")
-        if col == COL_RATIO:
-            return format_percent(r.maintenance_ratio) if r.level else ""
-        if col == COL_LEVEL:
-            return level_name(r.level)
-        if col == COL_WARNINGS:
-            return str(r.open_warnings) if r.open_warnings else ""
-        if col == COL_CALLBACK:
-            return r.next_callback.isoformat() if r.next_callback else ""
-        if col == COL_CASES:
-            return str(r.open_cases) if r.open_cases else ""
-        return ""
+    def _display(self, r: ClientRow) -> tuple[str, ...]:
+        """The texts of one row, in column order (cached per client until the next load or language switch)."""
+        return (
+            r.client_no,
+            r.name,
+            label(TIERS, r.tier),  # type: ignore[arg-type]
+            short_risk_level(r.risk_level),
+            r.rm_name or self.tr("(unassigned)"),
+            format_percent(r.maintenance_ratio) if r.level else "",
+            level_name(r.level),
+            str(r.open_warnings) if r.open_warnings else "",
+            r.next_callback.isoformat() if r.next_callback else "",
+            str(r.open_cases) if r.open_cases else "",
+        )
 
     def _foreground(self, r: ClientRow, col: int) -> QColor | None:
-        if col in (COL_RATIO, COL_LEVEL):
-            return level_color(r.level)
+        if col in LEVEL_COLUMNS:
+            return self._foregrounds.get(r.level or "")
         if col == COL_CALLBACK and r.next_callback is not None and r.next_callback < self._today:
-            return QColor(ERROR_RED)  # overdue callbacks stand out (SPEC §4)
+            return self._red  # overdue callbacks stand out (SPEC §4)
         if col == COL_WARNINGS and r.open_warnings:
-            return QColor(ERROR_RED)
+            return self._red
         if r.archived:
-            return QColor("#8a8f98")
+            return self._grey
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
         self.beginResetModel()
-        self._sort_column, self._sort_order = column, order
-        self._ordered = self._sorted(self._all)
-        self._visible = self._filtered()
+        self._sort_column = column
+        self._view.set_sort(COLUMNS[column][1], order == Qt.SortOrder.DescendingOrder)
+        self._visible = self._view.visible
         self.endResetModel()
 
     def retranslate(self) -> None:
         """Headers and labels follow a language switch."""
+        self._cells.clear()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self._visible:
             last = self.index(len(self._visible) - 1, len(COLUMNS) - 1)

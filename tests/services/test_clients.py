@@ -18,6 +18,7 @@ from rmdesk.services.clients_search import (
     NO_FIGURES,
     UNASSIGNED,
     BookFilter,
+    BookView,
     filter_rows,
     normalize_query,
     sort_indices,
@@ -282,3 +283,23 @@ def test_profile_carries_account_and_version(db: Database, users: dict[str, Acto
     assert d.rm_name == "李经理"
     assert d.editable
     assert d.created_at == datetime(2026, 1, 5, 9, 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    names=st.lists(st.text(alphabet="张王李赵单曾伟娜军", min_size=1, max_size=3), min_size=1, max_size=30),
+    typed=st.lists(st.text(alphabet="zwlj张王1", max_size=3), max_size=8),
+)
+def test_incremental_view_shows_what_a_full_scan_shows(names: list[str], typed: list[str]) -> None:
+    """Typing, erasing and retyping through BookView's caches never shows other rows than a fresh filter."""
+    rows = [_row(i, name, f"C{i:03d}", f"88{i:03d}", f"{i:04d}") for i, name in enumerate(names)]
+    view = BookView()
+    view.set_rows(rows)
+    view.set_sort("name", descending=True)
+    for text in typed:
+        for prefix in [text[: i + 1] for i in range(len(text))] + [text[:i] for i in range(len(text) - 1, -1, -1)]:
+            view.set_filter(BookFilter(text=prefix))
+            ordered = view.ordered
+            assert view.visible == [ordered[i] for i in filter_rows(ordered, BookFilter(text=prefix))]
+    view.set_filter(BookFilter(text="", tier="VIP"))
+    assert view.visible == []  # every generated row is 普通
