@@ -34,8 +34,10 @@ def _listed(session: Session, accounts: FileRows | None) -> tuple[dict[str, int]
 
 def _ids(mapping: dict[str, int], keys: pd.Series) -> np.ndarray:
     """Ids of ``keys`` (all known) through a hash index in C, not a Python call per row."""
-    index = pd.Index(list(mapping))
-    ids: np.ndarray = np.fromiter(mapping.values(), dtype=np.int64, count=len(mapping))[index.get_indexer(keys)]
+    where = pd.Index(list(mapping)).get_indexer(keys)
+    if (where < 0).any():  # validation resolved every key; a miss here is a bug, never a silent wrong id
+        raise KeyError(f"unknown keys: {sorted(set(keys[where < 0]))[:5]}")
+    ids: np.ndarray = np.fromiter(mapping.values(), dtype=np.int64, count=len(mapping))[where]
     return ids
 
 

@@ -60,18 +60,16 @@ class FileCheck:
     positions: dict[str, int]
     written: dict[str, str]
     bad: np.ndarray = field(init=False)
+    rows: np.ndarray = field(init=False)  # spreadsheet row number of each data row
 
     def __post_init__(self) -> None:
         self.bad = np.zeros(len(self.table.frame), dtype=bool)
+        self.rows = self.table.frame.index.to_numpy()
+        self._cells: dict[str, list[str]] = {}
 
     @property
     def name(self) -> str:
         return self.table.name
-
-    @property
-    def rows(self) -> np.ndarray:
-        rows: np.ndarray = self.table.frame.index.to_numpy()
-        return rows
 
     def has(self, field_name: str) -> bool:
         return field_name in self.positions
@@ -95,7 +93,12 @@ class FileCheck:
     def at(self, pos: int, field_name: str | None, code: str, *, fatal: bool = True, **params: Any) -> None:
         """An issue at data-row position ``pos`` (0-based), in the column of ``field_name``."""
         column = self.written.get(field_name) if field_name else None
-        value = str(self.raw(field_name).iat[pos]) if field_name and self.has(field_name) else None
+        value = None
+        if field_name and self.has(field_name):
+            cells = self._cells.get(field_name)
+            if cells is None:
+                cells = self._cells[field_name] = self.raw(field_name).tolist()
+            value = str(cells[pos])
         self.issues.add(self.name, int(self.rows[pos]), column, value, code, fatal=fatal, **params)
         if fatal:
             self.bad[pos] = True
