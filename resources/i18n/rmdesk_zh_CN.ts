@@ -211,51 +211,51 @@
     <name>ClientBookModel</name>
     <message>
         <source>Client no</source>
-        <translation type="unfinished"></translation>
+        <translation>客户号</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Tier</source>
-        <translation type="unfinished"></translation>
+        <translation>客户级别</translation>
     </message>
     <message>
         <source>Risk level</source>
-        <translation type="unfinished"></translation>
+        <translation>风险等级</translation>
     </message>
     <message>
         <source>RM</source>
-        <translation type="unfinished"></translation>
+        <translation>客户经理</translation>
     </message>
     <message>
         <source>Maintenance ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>维持担保比例</translation>
     </message>
     <message>
         <source>Level</source>
-        <translation type="unfinished"></translation>
+        <translation>风险级别</translation>
     </message>
     <message>
         <source>Open warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>未解除预警</translation>
     </message>
     <message>
         <source>Next callback</source>
-        <translation type="unfinished"></translation>
+        <translation>下次回访</translation>
     </message>
     <message>
         <source>Open cases</source>
-        <translation type="unfinished"></translation>
+        <translation>未结投诉</translation>
     </message>
     <message>
         <source>As of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>数据日期 %1</translation>
     </message>
     <message>
         <source>(unassigned)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未分配）</translation>
     </message>
 </context>
 <context>
@@ -266,39 +266,39 @@
     </message>
     <message>
         <source>Search: name, pinyin initials, client/account no, last 4 of phone</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索：姓名、拼音首字母、客户号/信用账号、手机尾号后 4 位</translation>
     </message>
     <message>
         <source>Ctrl+F. Enter opens the client.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+F 定位到此；回车打开客户档案</translation>
     </message>
     <message>
         <source>All levels</source>
-        <translation type="unfinished"></translation>
+        <translation>全部风险级别</translation>
     </message>
     <message>
         <source>No figures</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无指标</translation>
     </message>
     <message>
         <source>All tiers</source>
-        <translation type="unfinished"></translation>
+        <translation>全部客户级别</translation>
     </message>
     <message>
         <source>All risk levels</source>
-        <translation type="unfinished"></translation>
+        <translation>全部风险等级</translation>
     </message>
     <message>
         <source>All RMs</source>
-        <translation type="unfinished"></translation>
+        <translation>全部客户经理</translation>
     </message>
     <message>
         <source>Has open warning</source>
-        <translation type="unfinished"></translation>
+        <translation>有未解除预警</translation>
     </message>
     <message>
         <source>Show archived</source>
-        <translation type="unfinished"></translation>
+        <translation>显示已归档</translation>
     </message>
     <message>
         <source>New client…</source>
@@ -306,23 +306,23 @@
     </message>
     <message>
         <source>Ctrl+N</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+N</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>打开</translation>
     </message>
     <message>
         <source>Enter or double click</source>
-        <translation type="unfinished"></translation>
+        <translation>回车或双击</translation>
     </message>
     <message>
         <source>Export to Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 Excel…</translation>
     </message>
     <message>
         <source>The current view, personal data masked</source>
-        <translation type="unfinished"></translation>
+        <translation>导出当前列表，个人信息脱敏</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -330,122 +330,122 @@
     </message>
     <message>
         <source>F5</source>
-        <translation type="unfinished"></translation>
+        <translation>F5</translation>
     </message>
     <message>
         <source>(unassigned)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未分配）</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载…</translation>
     </message>
     <message>
         <source>%1 of %2 clients</source>
-        <translation type="unfinished"></translation>
+        <translation>显示 %1 / 共 %2 位客户</translation>
     </message>
     <message>
         <source>Export clients</source>
-        <translation type="unfinished"></translation>
+        <translation>导出客户清单</translation>
     </message>
     <message>
         <source>Excel (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel 文件 (*.xlsx)</translation>
     </message>
     <message>
         <source>Exporting clients…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出客户清单…</translation>
     </message>
     <message>
         <source>Exported %1 clients to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出 %1 位客户到 %2</translation>
     </message>
 </context>
 <context>
     <name>ClientFigures</name>
     <message>
         <source>Cash</source>
-        <translation type="unfinished"></translation>
+        <translation>现金余额</translation>
     </message>
     <message>
         <source>Market value</source>
-        <translation type="unfinished"></translation>
+        <translation>持仓市值</translation>
     </message>
     <message>
         <source>Collateral value</source>
-        <translation type="unfinished"></translation>
+        <translation>折算后担保物价值</translation>
     </message>
     <message>
         <source>Total assets</source>
-        <translation type="unfinished"></translation>
+        <translation>总资产</translation>
     </message>
     <message>
         <source>Financing debt</source>
-        <translation type="unfinished"></translation>
+        <translation>融资负债</translation>
     </message>
     <message>
         <source>Short value</source>
-        <translation type="unfinished"></translation>
+        <translation>融券市值</translation>
     </message>
     <message>
         <source>Interest and fees</source>
-        <translation type="unfinished"></translation>
+        <translation>应计利息及费用</translation>
     </message>
     <message>
         <source>Total liabilities</source>
-        <translation type="unfinished"></translation>
+        <translation>总负债</translation>
     </message>
     <message>
         <source>Net assets</source>
-        <translation type="unfinished"></translation>
+        <translation>净资产</translation>
     </message>
     <message>
         <source>Maintenance ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>维持担保比例</translation>
     </message>
     <message>
         <source>Top-up to target</source>
-        <translation type="unfinished"></translation>
+        <translation>追保至目标线需追加</translation>
     </message>
     <message>
         <source>Repay to target</source>
-        <translation type="unfinished"></translation>
+        <translation>卖券还款至目标线</translation>
     </message>
     <message>
         <source>Fall to warning line</source>
-        <translation type="unfinished"></translation>
+        <translation>距警戒线跌幅</translation>
     </message>
     <message>
         <source>Fall to close-out line</source>
-        <translation type="unfinished"></translation>
+        <translation>距平仓线跌幅</translation>
     </message>
     <message>
         <source>Largest position share</source>
-        <translation type="unfinished"></translation>
+        <translation>最大单一持仓占比</translation>
     </message>
     <message>
         <source>Withdrawable</source>
-        <translation type="unfinished"></translation>
+        <translation>可提取金额</translation>
     </message>
     <message>
         <source>Available margin</source>
-        <translation type="unfinished"></translation>
+        <translation>保证金可用余额</translation>
     </message>
     <message>
         <source>Credit limit</source>
-        <translation type="unfinished"></translation>
+        <translation>授信额度</translation>
     </message>
     <message>
         <source>Credit used</source>
-        <translation type="unfinished"></translation>
+        <translation>已用授信</translation>
     </message>
     <message>
         <source>Credit available</source>
-        <translation type="unfinished"></translation>
+        <translation>剩余授信</translation>
     </message>
     <message>
         <source>Warning line</source>
-        <translation type="unfinished"></translation>
+        <translation>警戒线</translation>
     </message>
     <message>
         <source>Close-out line</source>
@@ -453,7 +453,7 @@
     </message>
     <message>
         <source>Top-up target</source>
-        <translation type="unfinished"></translation>
+        <translation>追保目标线</translation>
     </message>
     <message>
         <source>Emergency line</source>
@@ -464,23 +464,23 @@
     <name>ClientFileWindow</name>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑…</translation>
     </message>
     <message>
         <source>Ctrl+E</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+E</translation>
     </message>
     <message>
         <source>Mask personal data</source>
-        <translation type="unfinished"></translation>
+        <translation>重新脱敏</translation>
     </message>
     <message>
         <source>Reveal personal data</source>
-        <translation type="unfinished"></translation>
+        <translation>查看完整个人信息</translation>
     </message>
     <message>
         <source>Supervisors only; recorded in the audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>仅限营业部负责人，操作记入审计日志</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -488,205 +488,205 @@
     </message>
     <message>
         <source>F5</source>
-        <translation type="unfinished"></translation>
+        <translation>F5</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Profile</source>
-        <translation type="unfinished"></translation>
+        <translation>客户概况</translation>
     </message>
     <message>
         <source>Account and figures</source>
-        <translation type="unfinished"></translation>
+        <translation>信用账户与指标</translation>
     </message>
     <message>
         <source>Positions (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>持仓（%1）</translation>
     </message>
     <message>
         <source>Contracts (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>合约（%1）</translation>
     </message>
     <message>
         <source>Warnings (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>风险预警（%1）</translation>
     </message>
     <message>
         <source>Callbacks (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>回访（%1）</translation>
     </message>
     <message>
         <source>Complaints (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉（%1）</translation>
     </message>
     <message>
         <source>Documents (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>文书（%1）</translation>
     </message>
     <message>
         <source>Client file</source>
-        <translation type="unfinished"></translation>
+        <translation>客户档案</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载…</translation>
     </message>
     <message>
         <source>Client file — %1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>客户档案 — %1 %2</translation>
     </message>
     <message>
         <source>RM %1</source>
-        <translation type="unfinished"></translation>
+        <translation>客户经理 %1</translation>
     </message>
     <message>
         <source>(unassigned)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未分配客户经理）</translation>
     </message>
     <message>
         <source>account %1</source>
-        <translation type="unfinished"></translation>
+        <translation>信用账号 %1</translation>
     </message>
     <message>
         <source>The full ID number and mobile number will be shown. This is recorded in the audit log.</source>
-        <translation type="unfinished"></translation>
+        <translation>将显示完整的证件号码和手机号码，此操作将记入审计日志。</translation>
     </message>
 </context>
 <context>
     <name>ClientForm</name>
     <message>
         <source>Client no</source>
-        <translation type="unfinished"></translation>
+        <translation>客户号</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>ID type</source>
-        <translation type="unfinished"></translation>
+        <translation>证件类型</translation>
     </message>
     <message>
         <source>ID number</source>
-        <translation type="unfinished"></translation>
+        <translation>证件号码</translation>
     </message>
     <message>
         <source>Gender</source>
-        <translation type="unfinished"></translation>
+        <translation>性别</translation>
     </message>
     <message>
         <source>Birth date</source>
-        <translation type="unfinished"></translation>
+        <translation>出生日期</translation>
     </message>
     <message>
         <source>Mobile</source>
-        <translation type="unfinished"></translation>
+        <translation>手机</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>电子邮箱</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>联系地址</translation>
     </message>
     <message>
         <source>Occupation</source>
-        <translation type="unfinished"></translation>
+        <translation>职业</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Investor type</source>
-        <translation type="unfinished"></translation>
+        <translation>投资者类型</translation>
     </message>
     <message>
         <source>Risk level</source>
-        <translation type="unfinished"></translation>
+        <translation>风险等级</translation>
     </message>
     <message>
         <source>Assessed on</source>
-        <translation type="unfinished"></translation>
+        <translation>测评日期</translation>
     </message>
     <message>
         <source>Trading since</source>
-        <translation type="unfinished"></translation>
+        <translation>首次交易日</translation>
     </message>
     <message>
         <source>Avg daily assets (20 days)</source>
-        <translation type="unfinished"></translation>
+        <translation>近 20 日日均资产</translation>
     </message>
     <message>
         <source>Tier</source>
-        <translation type="unfinished"></translation>
+        <translation>客户级别</translation>
     </message>
     <message>
         <source>RM</source>
-        <translation type="unfinished"></translation>
+        <translation>客户经理</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Controller&apos;s client no</source>
-        <translation type="unfinished"></translation>
+        <translation>实际控制人客户号</translation>
     </message>
     <message>
         <source>Broker&apos;s shareholder or related party</source>
-        <translation type="unfinished"></translation>
+        <translation>本公司股东或关联人</translation>
     </message>
     <message>
         <source>Credit account at another broker</source>
-        <translation type="unfinished"></translation>
+        <translation>已在其他证券公司开立信用账户</translation>
     </message>
     <message>
         <source>Dormant</source>
-        <translation type="unfinished"></translation>
+        <translation>休眠客户</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
     <name>ClientFormDialog</name>
     <message>
         <source>New client</source>
-        <translation type="unfinished"></translation>
+        <translation>新建客户</translation>
     </message>
     <message>
         <source>Edit client %1</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑客户 %1</translation>
     </message>
     <message>
         <source>YYYY-MM-DD</source>
-        <translation type="unfinished"></translation>
+        <translation>YYYY-MM-DD</translation>
     </message>
     <message>
         <source>yuan, e.g. 520000.00</source>
-        <translation type="unfinished"></translation>
+        <translation>单位：元，如 520000.00</translation>
     </message>
     <message>
         <source>11 digits</source>
-        <translation type="unfinished"></translation>
+        <translation>11 位数字</translation>
     </message>
     <message>
         <source>comma separated</source>
-        <translation type="unfinished"></translation>
+        <translation>多个标签用逗号分隔</translation>
     </message>
     <message>
         <source>(unassigned)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未分配）</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -694,603 +694,603 @@
     </message>
     <message>
         <source>Masked: leave as shown to keep it, or type the full number</source>
-        <translation type="unfinished"></translation>
+        <translation>已脱敏：保持不变即保留原号码，修改请输入完整号码</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>是</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>否</translation>
     </message>
     <message>
         <source>Your changes are applied to the stored version: check them and save again.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将您的修改应用到最新保存的版本，请核对后再次保存。</translation>
     </message>
     <message>
         <source>The stored version is loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>已载入最新保存的版本。</translation>
     </message>
     <message>
         <source>Discard changes</source>
-        <translation type="unfinished"></translation>
+        <translation>放弃修改</translation>
     </message>
     <message>
         <source>Close the form and discard your changes?</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭表单并放弃所做的修改？</translation>
     </message>
 </context>
 <context>
     <name>ClientLabels</name>
     <message>
         <source>Normal</source>
-        <translation type="unfinished"></translation>
+        <translation>正常</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>警戒</translation>
     </message>
     <message>
         <source>Close-out</source>
-        <translation type="unfinished"></translation>
+        <translation>平仓</translation>
     </message>
     <message>
         <source>Emergency</source>
-        <translation type="unfinished"></translation>
+        <translation>紧急</translation>
     </message>
     <message>
         <source>Standard</source>
-        <translation type="unfinished"></translation>
+        <translation>普通</translation>
     </message>
     <message>
         <source>High net worth</source>
-        <translation type="unfinished"></translation>
+        <translation>高净值</translation>
     </message>
     <message>
         <source>VIP</source>
-        <translation type="unfinished"></translation>
+        <translation>VIP</translation>
     </message>
     <message>
         <source>C1 conservative</source>
-        <translation type="unfinished"></translation>
+        <translation>C1 保守型</translation>
     </message>
     <message>
         <source>C2 moderately conservative</source>
-        <translation type="unfinished"></translation>
+        <translation>C2 相对保守型</translation>
     </message>
     <message>
         <source>C3 balanced</source>
-        <translation type="unfinished"></translation>
+        <translation>C3 稳健型</translation>
     </message>
     <message>
         <source>C4 moderately aggressive</source>
-        <translation type="unfinished"></translation>
+        <translation>C4 相对积极型</translation>
     </message>
     <message>
         <source>C5 aggressive</source>
-        <translation type="unfinished"></translation>
+        <translation>C5 积极型</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>正常</translation>
     </message>
     <message>
         <source>Frozen</source>
-        <translation type="unfinished"></translation>
+        <translation>冻结</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>销户</translation>
     </message>
     <message>
         <source>Mainland ID card</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证</translation>
     </message>
     <message>
         <source>Passport</source>
-        <translation type="unfinished"></translation>
+        <translation>护照</translation>
     </message>
     <message>
         <source>HK/Macao travel permit</source>
-        <translation type="unfinished"></translation>
+        <translation>港澳通行证</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
     </message>
     <message>
         <source>Ordinary investor</source>
-        <translation type="unfinished"></translation>
+        <translation>普通投资者</translation>
     </message>
     <message>
         <source>Professional investor</source>
-        <translation type="unfinished"></translation>
+        <translation>专业投资者</translation>
     </message>
     <message>
         <source>Male</source>
-        <translation type="unfinished"></translation>
+        <translation>男</translation>
     </message>
     <message>
         <source>Female</source>
-        <translation type="unfinished"></translation>
+        <translation>女</translation>
     </message>
     <message>
         <source>Below warning line</source>
-        <translation type="unfinished"></translation>
+        <translation>低于警戒线</translation>
     </message>
     <message>
         <source>Margin call</source>
-        <translation type="unfinished"></translation>
+        <translation>追加担保物</translation>
     </message>
     <message>
         <source>Below emergency line</source>
-        <translation type="unfinished"></translation>
+        <translation>低于紧急线</translation>
     </message>
     <message>
         <source>Concentration</source>
-        <translation type="unfinished"></translation>
+        <translation>持仓集中度超限</translation>
     </message>
     <message>
         <source>Contract due</source>
-        <translation type="unfinished"></translation>
+        <translation>合约即将到期</translation>
     </message>
     <message>
         <source>Assessment expiring</source>
-        <translation type="unfinished"></translation>
+        <translation>风险测评即将到期</translation>
     </message>
     <message>
         <source>Suitability</source>
-        <translation>适当性</translation>
+        <translation>适当性不匹配</translation>
     </message>
     <message>
         <source>Credit line use</source>
-        <translation type="unfinished"></translation>
+        <translation>授信使用率过高</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>待处理</translation>
     </message>
     <message>
         <source>Notified</source>
-        <translation type="unfinished"></translation>
+        <translation>已通知</translation>
     </message>
     <message>
         <source>Resolved</source>
-        <translation type="unfinished"></translation>
+        <translation>已解除</translation>
     </message>
     <message>
         <source>Escalated</source>
-        <translation type="unfinished"></translation>
+        <translation>已升级</translation>
     </message>
     <message>
         <source>Planned</source>
-        <translation type="unfinished"></translation>
+        <translation>待回访</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>New account</source>
-        <translation type="unfinished"></translation>
+        <translation>新开信用账户</translation>
     </message>
     <message>
         <source>Yearly quota</source>
-        <translation type="unfinished"></translation>
+        <translation>年度抽样</translation>
     </message>
     <message>
         <source>After a warning</source>
-        <translation type="unfinished"></translation>
+        <translation>预警后回访</translation>
     </message>
     <message>
         <source>After a complaint</source>
-        <translation type="unfinished"></translation>
+        <translation>投诉后满意度回访</translation>
     </message>
     <message>
         <source>Tier care</source>
-        <translation type="unfinished"></translation>
+        <translation>分级关怀</translation>
     </message>
     <message>
         <source>By hand</source>
-        <translation type="unfinished"></translation>
+        <translation>手工安排</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>已受理</translation>
     </message>
     <message>
         <source>Acknowledged</source>
-        <translation type="unfinished"></translation>
+        <translation>已确认</translation>
     </message>
     <message>
         <source>Investigating</source>
-        <translation type="unfinished"></translation>
+        <translation>调查中</translation>
     </message>
     <message>
         <source>Waiting for client</source>
-        <translation type="unfinished"></translation>
+        <translation>等待客户</translation>
     </message>
     <message>
         <source>Responded</source>
-        <translation type="unfinished"></translation>
+        <translation>已答复</translation>
     </message>
     <message>
         <source>Reopened</source>
-        <translation type="unfinished"></translation>
+        <translation>已重开</translation>
     </message>
     <message>
         <source>Account statement</source>
-        <translation type="unfinished"></translation>
+        <translation>对账单</translation>
     </message>
     <message>
         <source>Risk disclosure</source>
-        <translation type="unfinished"></translation>
+        <translation>风险揭示书</translation>
     </message>
     <message>
         <source>Margin-call notice</source>
-        <translation type="unfinished"></translation>
+        <translation>追加担保物通知书</translation>
     </message>
     <message>
         <source>Visit briefing pack</source>
-        <translation type="unfinished"></translation>
+        <translation>客户拜访简报</translation>
     </message>
     <message>
         <source>Financing</source>
-        <translation type="unfinished"></translation>
+        <translation>融资</translation>
     </message>
     <message>
         <source>Short sale</source>
-        <translation type="unfinished"></translation>
+        <translation>融券</translation>
     </message>
     <message>
         <source>Stock</source>
-        <translation type="unfinished"></translation>
+        <translation>股票</translation>
     </message>
     <message>
         <source>ETF</source>
-        <translation type="unfinished"></translation>
+        <translation>ETF</translation>
     </message>
     <message>
         <source>Fund</source>
-        <translation type="unfinished"></translation>
+        <translation>基金</translation>
     </message>
     <message>
         <source>Bond</source>
-        <translation type="unfinished"></translation>
+        <translation>债券</translation>
     </message>
     <message>
         <source>Government bond</source>
-        <translation type="unfinished"></translation>
+        <translation>国债</translation>
     </message>
     <message>
         <source>Money-market fund</source>
-        <translation type="unfinished"></translation>
+        <translation>货币基金</translation>
     </message>
 </context>
 <context>
     <name>ClientProfile</name>
     <message>
         <source>Client no</source>
-        <translation type="unfinished"></translation>
+        <translation>客户号</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>证件</translation>
     </message>
     <message>
         <source>Gender</source>
-        <translation type="unfinished"></translation>
+        <translation>性别</translation>
     </message>
     <message>
         <source>Birth date</source>
-        <translation type="unfinished"></translation>
+        <translation>出生日期</translation>
     </message>
     <message>
         <source>Mobile</source>
-        <translation type="unfinished"></translation>
+        <translation>手机</translation>
     </message>
     <message>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>电子邮箱</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>联系地址</translation>
     </message>
     <message>
         <source>Occupation</source>
-        <translation type="unfinished"></translation>
+        <translation>职业</translation>
     </message>
     <message>
         <source>Tier</source>
-        <translation type="unfinished"></translation>
+        <translation>客户级别</translation>
     </message>
     <message>
         <source>RM</source>
-        <translation type="unfinished"></translation>
+        <translation>客户经理</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Actual controller</source>
-        <translation type="unfinished"></translation>
+        <translation>实际控制人</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished"></translation>
+        <translation>标签</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Investor type</source>
-        <translation type="unfinished"></translation>
+        <translation>投资者类型</translation>
     </message>
     <message>
         <source>Risk level</source>
-        <translation type="unfinished"></translation>
+        <translation>风险等级</translation>
     </message>
     <message>
         <source>Assessed on</source>
-        <translation type="unfinished"></translation>
+        <translation>测评日期</translation>
     </message>
     <message>
         <source>Assessment valid until</source>
-        <translation type="unfinished"></translation>
+        <translation>测评有效期至</translation>
     </message>
     <message>
         <source>Trading since</source>
-        <translation type="unfinished"></translation>
+        <translation>首次交易日</translation>
     </message>
     <message>
         <source>Avg daily assets (20 days)</source>
-        <translation type="unfinished"></translation>
+        <translation>近 20 日日均资产</translation>
     </message>
 </context>
 <context>
     <name>ClientTables</name>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>证券代码</translation>
     </message>
     <message>
         <source>Security</source>
-        <translation>安全</translation>
+        <translation>证券名称</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Quantity</source>
-        <translation type="unfinished"></translation>
+        <translation>数量</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>收盘价</translation>
     </message>
     <message>
         <source>Market value</source>
-        <translation type="unfinished"></translation>
+        <translation>市值</translation>
     </message>
     <message>
         <source>Haircut</source>
-        <translation type="unfinished"></translation>
+        <translation>折算率</translation>
     </message>
     <message>
         <source>Collateral value</source>
-        <translation type="unfinished"></translation>
+        <translation>折算后价值</translation>
     </message>
     <message>
         <source>Contract no</source>
-        <translation type="unfinished"></translation>
+        <translation>合约编号</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>合约类型</translation>
     </message>
     <message>
         <source>Trade date</source>
-        <translation type="unfinished"></translation>
+        <translation>成交日期</translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished"></translation>
+        <translation>成交价格</translation>
     </message>
     <message>
         <source>Amount</source>
-        <translation type="unfinished"></translation>
+        <translation>成交金额</translation>
     </message>
     <message>
         <source>Outstanding</source>
-        <translation type="unfinished"></translation>
+        <translation>未还金额/数量</translation>
     </message>
     <message>
         <source>Rate</source>
-        <translation type="unfinished"></translation>
+        <translation>利率</translation>
     </message>
     <message>
         <source>Accrued interest</source>
-        <translation type="unfinished"></translation>
+        <translation>应计利息</translation>
     </message>
     <message>
         <source>Due date</source>
-        <translation type="unfinished"></translation>
+        <translation>到期日</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>未了结</translation>
     </message>
     <message>
         <source>Repaid</source>
-        <translation type="unfinished"></translation>
+        <translation>已了结</translation>
     </message>
     <message>
         <source>Raised</source>
-        <translation type="unfinished"></translation>
+        <translation>产生日期</translation>
     </message>
     <message>
         <source>Last seen</source>
-        <translation type="unfinished"></translation>
+        <translation>最近出现</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation>期限</translation>
+        <translation>到期日</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭时间</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation>原因</translation>
+        <translation>回访原因</translation>
     </message>
     <message>
         <source>Done at</source>
-        <translation type="unfinished"></translation>
+        <translation>完成时间</translation>
     </message>
     <message>
         <source>By</source>
-        <translation>操作人</translation>
+        <translation>经办人</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>渠道</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>结果</translation>
     </message>
     <message>
         <source>Satisfaction</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度</translation>
     </message>
     <message>
         <source>Case no</source>
-        <translation type="unfinished"></translation>
+        <translation>工单编号</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>受理时间</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Urgency</source>
-        <translation type="unfinished"></translation>
+        <translation>紧急程度</translation>
     </message>
     <message>
         <source>Respond by</source>
-        <translation type="unfinished"></translation>
+        <translation>答复期限</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>摘要</translation>
     </message>
     <message>
         <source>Document no</source>
-        <translation type="unfinished"></translation>
+        <translation>文书编号</translation>
     </message>
     <message>
         <source>Period</source>
-        <translation type="unfinished"></translation>
+        <translation>期间</translation>
     </message>
     <message>
         <source>Generated</source>
-        <translation type="unfinished"></translation>
+        <translation>生成时间</translation>
     </message>
     <message>
         <source>Pages</source>
-        <translation type="unfinished"></translation>
+        <translation>页数</translation>
     </message>
     <message>
         <source>Signed copy back</source>
-        <translation type="unfinished"></translation>
+        <translation>签字回执</translation>
     </message>
     <message>
         <source>SHA-256</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256</translation>
     </message>
     <message>
         <source>Client no</source>
-        <translation type="unfinished"></translation>
+        <translation>客户号</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Relation</source>
-        <translation type="unfinished"></translation>
+        <translation>关系</translation>
     </message>
     <message>
         <source>Access</source>
-        <translation type="unfinished"></translation>
+        <translation>权限</translation>
     </message>
     <message>
         <source>Yours</source>
-        <translation type="unfinished"></translation>
+        <translation>本人客户</translation>
     </message>
     <message>
         <source>Another RM&apos;s client</source>
-        <translation type="unfinished"></translation>
+        <translation>其他客户经理的客户</translation>
     </message>
 </context>
 <context>
     <name>ConflictDialog</name>
     <message>
         <source>Changed by someone else</source>
-        <translation type="unfinished"></translation>
+        <translation>客户档案已被他人修改</translation>
     </message>
     <message>
         <source>This client was changed and saved (version %1) after you opened it. Nothing has been overwritten. Compare the two versions:</source>
-        <translation type="unfinished"></translation>
+        <translation>您打开此客户后，档案已被修改并保存（版本 %1）。系统没有覆盖任何内容，请对比两个版本：</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>字段</translation>
     </message>
     <message>
         <source>Stored now</source>
-        <translation type="unfinished"></translation>
+        <translation>当前保存的版本</translation>
     </message>
     <message>
         <source>Yours</source>
-        <translation type="unfinished"></translation>
+        <translation>您的修改</translation>
     </message>
     <message>
         <source>Highlighted: fields that differ; bold: the side that changed it. Stored version saved at %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>高亮：两版不同的字段；粗体：修改该字段的一方。当前版本保存于 %1。</translation>
     </message>
     <message>
         <source>Load the stored version</source>
-        <translation type="unfinished"></translation>
+        <translation>载入已保存的版本</translation>
     </message>
     <message>
         <source>Apply my changes to the stored version</source>
-        <translation type="unfinished"></translation>
+        <translation>将我的修改应用到已保存的版本</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -1437,43 +1437,43 @@
     <name>FiguresPanel</name>
     <message>
         <source>Figures</source>
-        <translation type="unfinished"></translation>
+        <translation>账户指标</translation>
     </message>
     <message>
         <source>Maintenance ratio history</source>
-        <translation type="unfinished"></translation>
+        <translation>维持担保比例走势</translation>
     </message>
     <message>
         <source>This client has no credit account.</source>
-        <translation type="unfinished"></translation>
+        <translation>该客户尚未开立信用账户。</translation>
     </message>
     <message>
         <source>Credit account %1</source>
-        <translation type="unfinished"></translation>
+        <translation>信用账号 %1</translation>
     </message>
     <message>
         <source>credit limit %1</source>
-        <translation type="unfinished"></translation>
+        <translation>授信额度 %1</translation>
     </message>
     <message>
         <source>financing rate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>融资利率 %1</translation>
     </message>
     <message>
         <source>short-sale fee %1</source>
-        <translation type="unfinished"></translation>
+        <translation>融券费率 %1</translation>
     </message>
     <message>
         <source>opened %1</source>
-        <translation type="unfinished"></translation>
+        <translation>开户日期 %1</translation>
     </message>
     <message>
         <source>No figures yet: they appear after the first import.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无指标：首次导入数据后显示。</translation>
     </message>
     <message>
         <source>As of %1: %2, maintenance ratio %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2，维持担保比例 %3</translation>
     </message>
 </context>
 <context>
@@ -2091,7 +2091,7 @@
     <name>ProfilePanel</name>
     <message>
         <source>Profile</source>
-        <translation type="unfinished"></translation>
+        <translation>基本信息</translation>
     </message>
     <message>
         <source>Suitability</source>
@@ -2099,58 +2099,58 @@
     </message>
     <message>
         <source>Eligibility for a credit account</source>
-        <translation type="unfinished"></translation>
+        <translation>开立信用账户条件</translation>
     </message>
     <message>
         <source>Related clients</source>
-        <translation type="unfinished"></translation>
+        <translation>关联客户</translation>
     </message>
     <message>
         <source> (masked)</source>
-        <translation type="unfinished"></translation>
+        <translation>（已脱敏）</translation>
     </message>
     <message>
         <source>(unassigned)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未分配）</translation>
     </message>
     <message>
         <source>, archived</source>
-        <translation type="unfinished"></translation>
+        <translation>，已归档</translation>
     </message>
     <message>
         <source>Meets every condition</source>
-        <translation type="unfinished"></translation>
+        <translation>满足全部条件</translation>
     </message>
     <message>
         <source>Does not meet every condition</source>
-        <translation type="unfinished"></translation>
+        <translation>未满足全部条件</translation>
     </message>
 </context>
 <context>
     <name>RatioChart</name>
     <message>
         <source>No ratio history yet</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无维持担保比例历史数据</translation>
     </message>
     <message>
         <source>Maintenance ratio</source>
-        <translation type="unfinished"></translation>
+        <translation>维持担保比例</translation>
     </message>
     <message>
         <source>Top-up target %1</source>
-        <translation type="unfinished"></translation>
+        <translation>追保目标线 %1</translation>
     </message>
     <message>
         <source>Warning line %1</source>
-        <translation type="unfinished"></translation>
+        <translation>警戒线 %1</translation>
     </message>
     <message>
         <source>Close-out line %1</source>
-        <translation type="unfinished"></translation>
+        <translation>平仓线 %1</translation>
     </message>
     <message>
         <source>Emergency line %1</source>
-        <translation type="unfinished"></translation>
+        <translation>紧急线 %1</translation>
     </message>
 </context>
 <context>
