@@ -303,7 +303,7 @@ def list_documents(session: Session, actor: Actor, client_id: int) -> list[Docum
     rows = session.execute(
         select(DocumentRecord, User.display_name)
         .outerjoin(User, User.id == DocumentRecord.generated_by)
-        .where(DocumentRecord.client_id == client_id)
+        .where(DocumentRecord.client_id == client_id, DocumentRecord.kind != "merged")  # merged file: a batch
         .order_by(DocumentRecord.generated_at.desc(), DocumentRecord.id.desc())
     ).all()
     return [
