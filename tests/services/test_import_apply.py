@@ -269,3 +269,20 @@ def test_the_same_import_on_postgresql(pg_db: Database, tmp_path: Path) -> None:
             "SELECT contract_no, due_date, accrued_interest FROM contracts ORDER BY contract_no"
         ).fetchall()
     assert [tuple(r) for r in rows] == [("RQ002", date(2027, 5, 2), 0), ("RZ001", date(2026, 12, 10), 1_100_000)]
+
+
+def test_a_day_without_the_securities_file_notes_the_stale_closes_once(
+    db: Database, users: dict[str, Actor], folder: Path, tmp_path: Path
+) -> None:
+    run(db, folder, users["super"])
+    day = {k: v for k, v in valid_day().items() if k != "securities"}
+    report = run(db, write_day(tmp_path / "next", day), users["super"], NEXT)
+    assert report.applied
+    stale = [(i.file, i.row, i.value, i.params, i.fatal) for i in report.issues if i.code == "security.stale_price"]
+    assert stale == [
+        ("positions.csv", 2, "600519.SH", {"stored": "2026-11-20"}, False),
+        ("positions.csv", 3, "000001.SZ", {"stored": "2026-11-20"}, False),
+        ("positions.csv", 4, "510300.SH", {"stored": "2026-11-20"}, False),
+        ("contracts.csv", 2, "600519.SH", {"stored": "2026-11-20"}, False),
+        ("contracts.csv", 3, "000001.SZ", {"stored": "2026-11-20"}, False),
+    ]

@@ -110,6 +110,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库中已有该证券更新的日期（{stored}）的收盘价",
         "the database already holds a newer close for this security ({stored})",
     ),
+    "security.stale_price": (
+        "本次未导入该证券，指标将使用其 {stored} 的收盘价（仅提示）",
+        "this security is not in the import: figures use its close of {stored}",
+    ),
     "account.line_order": (
         "平仓线（{closeout}）必须低于警戒线（{warning}）和追保目标线（{target}）",
         "the close-out line ({closeout}) must be below the warning line ({warning}) and the target ({target})",

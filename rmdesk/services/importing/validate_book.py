@@ -63,11 +63,18 @@ def _accounts_ok(ctx: Context, chk: FileCheck, accounts: Column) -> None:
 
 
 def _securities_ok(ctx: Context, chk: FileCheck, codes_col: Column) -> None:
+    """Every code is in the securities file or stored; a stored close older than the day is a notice (once)."""
     batch = ctx.done.get("securities")
-    known = set(batch.frame["code"].dropna()) if batch is not None else set()
-    known |= set(ctx.stored_securities())
+    in_batch = set(batch.frame["code"].dropna()) if batch is not None else set()
+    stored = ctx.stored_securities()
     codes, uniques = pd.factorize(pd.Series(codes_col.values, dtype=object), use_na_sentinel=True)
-    unknown = np.array([u not in known for u in uniques], dtype=bool)
+    unknown = np.array([u not in in_batch and u not in stored for u in uniques], dtype=bool)
+    for i, code in enumerate(uniques):
+        known = stored.get(code) if code not in in_batch else None
+        if known is not None and (known.price_as_of or date.min) < ctx.as_of:
+            first = int(np.argmax(codes == i))
+            when = known.price_as_of.isoformat() if known.price_as_of else "—"
+            chk.at(first, "code", "security.stale_price", fatal=False, stored=when)
     if not unknown.any():
         return
     for pos in np.flatnonzero((codes >= 0) & unknown[np.maximum(codes, 0)]):
