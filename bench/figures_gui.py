@@ -109,8 +109,9 @@ def gui_runs(bench: Bench) -> GuiRuns:
     db = bench.book.copy_to(work / "book.sqlite3")
     user, password = _supervisor(db), demo_password(bench)
     runs = GuiRuns()
-    launch_app(db, user, password, work / "warmup.ini", 0)  # warm-up: .pyc files and the page cache
-    launch_baseline()
+    if not bench.smoke:  # warm-up: .pyc files and the page cache (the smoke run only checks the harness)
+        launch_app(db, user, password, work / "warmup.ini", 0)
+        launch_baseline()
     for i in range(bench.sizes.cold_reps):
         seconds, ready, result = launch_app(db, user, password, work / f"desk{i}.ini", bench.sizes.keystrokes)
         runs.start_seconds.append(seconds)
@@ -125,17 +126,13 @@ def gui_runs(bench: Bench) -> GuiRuns:
 
 
 def profile_start(bench: Bench) -> str:
-    """One more start under cProfile, plus `python -X importtime` (the import cost of a start-up)."""
-    import pstats
-
-    from bench.harness import format_stats
-
+    """One more start, sampled, plus `python -X importtime` (what the start-up spends on imports)."""
     work = bench.scratch("gui-profile")
     db = bench.book.copy_to(work / "book.sqlite3")
     user, password = _supervisor(db), demo_password(bench)
-    prof = work / "start.prof"
-    launch_app(db, user, password, work / "p.ini", 0, ("-m", "cProfile", "-o", str(prof)))
-    text = format_stats(pstats.Stats(str(prof)))
+    out = work / "start.txt"
+    launch_app(db, user, password, work / "p.ini", 0, ("-m", "bench.sampler", str(out)))
+    text = out.read_text(encoding="utf-8") if out.exists() else "no sampled profile"
     proc = subprocess.run(
         [
             PYTHON,
@@ -158,9 +155,9 @@ def profile_start(bench: Bench) -> str:
         text=True,
         check=False,
     )
-    imports = [ln for ln in proc.stderr.splitlines() if ln.startswith("import time:")]
+    imports = [ln for ln in proc.stderr.splitlines() if ln.startswith("import time:") and "|" in ln]
     heavy = sorted(imports[1:], key=lambda ln: -int(ln.split("|")[1]))[:40]
-    return text + "\n---- python -X importtime, top cumulative (µs) ----\n" + "\n".join(heavy)
+    return text + "\n\n---- python -X importtime, top cumulative (µs) ----\n" + "\n".join(heavy)
 
 
 @figure(
@@ -170,7 +167,6 @@ def profile_start(bench: Bench) -> str:
     Target(max=1.5),
     baseline="import PySide6+sqlalchemy",
     order=40,
-    profile_in_process=False,
 )
 def cold_start(bench: Bench) -> Measured:
     runs = gui_runs(bench)
@@ -186,9 +182,7 @@ def cold_start(bench: Bench) -> Measured:
     return m
 
 
-@figure(
-    "search", "client search keystroke (filter + repaint)", "ms", Target(max=30), order=45, profile_in_process=False
-)
+@figure("search", "client search keystroke (filter + repaint)", "ms", Target(max=30), order=45)
 def search(bench: Bench) -> Measured:
     runs = gui_runs(bench)
     if not runs.keystrokes_ms:
@@ -197,7 +191,7 @@ def search(bench: Bench) -> Measured:
     return Measured(runs.keystrokes_ms, note=note, extra={"rows": runs.rows})
 
 
-@figure("memory", "resident memory with the book open", "MB", Target(max=400), order=50, profile_in_process=False)
+@figure("memory", "resident memory with the book open", "MB", Target(max=400), order=50)
 def memory(bench: Bench) -> Measured:
     runs = gui_runs(bench)
     peak = max(runs.peak_mb) if runs.peak_mb else 0.0

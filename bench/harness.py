@@ -62,7 +62,7 @@ class Measured:
     baseline: list[float] = field(default_factory=list)
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)  # details kept in the JSON (sizes, peak memory …)
-    profile: str | None = None  # a figure may attach its own profile text (subprocess figures)
+    profile: str | None = None  # where the time went (sampled); written out only when the target is missed
     #: prepares one more run of the product call alone and returns it, for cProfile when the target is missed
     profile_fn: Callable[[], Callable[[], Any]] | None = None
 
@@ -76,9 +76,6 @@ class FigureSpec:
     baseline_label: str
     fn: Callable[[Any], Measured]
     order: int
-    needs_book: bool = True
-    #: re-run the figure once under cProfile when it misses (False for subprocess figures that profile themselves)
-    profile_in_process: bool = True
 
 
 @dataclass
@@ -118,13 +115,11 @@ def figure(
     *,
     baseline: str = "—",
     order: int = 100,
-    needs_book: bool = True,
-    profile_in_process: bool = True,
 ) -> Callable[[Callable[[Any], Measured]], Callable[[Any], Measured]]:
     """Register a figure function under ``key`` (rows are printed in ``order``)."""
 
     def wrap(fn: Callable[[Any], Measured]) -> Callable[[Any], Measured]:
-        REGISTRY[key] = FigureSpec(key, title, unit, target, baseline, fn, order, needs_book, profile_in_process)
+        REGISTRY[key] = FigureSpec(key, title, unit, target, baseline, fn, order)
         return fn
 
     return wrap
@@ -143,13 +138,38 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 def repeat(fn: Callable[[], Any], reps: int, setup: Callable[[], Any] | None = None) -> list[float]:
     """Seconds of ``reps`` calls; ``setup`` runs untimed before each."""
-    out = []
-    for _ in range(reps):
+    return measure(fn, reps, setup=setup)[0]
+
+
+def measure(
+    fn: Callable[[], Any],
+    reps: int,
+    *,
+    setup: Callable[[], Any] | None = None,
+    give_up_after: float | None = None,
+) -> tuple[list[float], str]:
+    """Seconds of up to ``reps`` calls (``setup`` untimed before each), and a sampled profile of the first.
+
+    When the first call takes longer than ``give_up_after`` seconds the figure has missed its target by far;
+    repeating it would only spend the suite's time budget, so it stops there (the row shows n = 1).
+    """
+    from bench.sampler import Sampler
+
+    out: list[float] = []
+    profile = ""
+    for i in range(reps):
         if setup is not None:
             setup()
-        seconds, _ = timed(fn)
+        if i == 0:
+            with Sampler() as sampler:
+                seconds, _ = timed(fn)
+            profile = sampler.report()
+        else:
+            seconds, _ = timed(fn)
         out.append(seconds)
-    return out
+        if give_up_after is not None and seconds > give_up_after:
+            break
+    return out, profile
 
 
 def profile_call(fn: Callable[[], Any], limit: int = 30) -> str:
@@ -255,19 +275,18 @@ def run_figure(spec: FigureSpec, bench: Any, *, smoke: bool, log: Callable[[str]
     log(f"  {_cell(row.median, row.unit)} in {time.perf_counter() - start:.1f} s")
     if row.status == "MISSED":
         text = measured.profile
-        if text is None and (measured.profile_fn is not None or spec.profile_in_process):
+        if not text and measured.profile_fn is not None:
             log("  target missed: profiling one more run …")
             try:
-                if measured.profile_fn is not None:
-                    text = profile_call(measured.profile_fn())
-                else:
-                    text = profile_call(lambda: spec.fn(bench.single()))
+                text = profile_call(measured.profile_fn())
             except Exception:
                 text = traceback.format_exc()
         if text:
             RESULTS.mkdir(parents=True, exist_ok=True)
             path = RESULTS / f"profile_{spec.key}.txt"
-            path.write_text(text, encoding="utf-8")
+            path.write_text(
+                f"{spec.title}: {_cell(row.median, row.unit)}, target {row.target}\n\n{text}\n", encoding="utf-8"
+            )
             row.profile_file = str(path.relative_to(ROOT))
     return row
 
