@@ -100,7 +100,7 @@ SCAN_TARGET = 0.5
 def import_scan(bench: Bench) -> Measured:
     import pandas  # noqa: F401  (loaded before timing: the app has it loaded when an import starts)
 
-    import rmdesk.services.importing  # noqa: F401
+    import rmdesk.services.importing
     import rmdesk.services.risk  # noqa: F401
 
     book, files = bench.book, bench.files
