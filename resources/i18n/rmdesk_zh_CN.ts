@@ -235,7 +235,7 @@
     </message>
     <message>
         <source>Level</source>
-        <translation>风险级别</translation>
+        <translation>风险状态</translation>
     </message>
     <message>
         <source>Open warnings</source>
@@ -265,8 +265,8 @@
         <translation>客户</translation>
     </message>
     <message>
-        <source>Search: name, pinyin initials, client/account no, last 4 of phone</source>
-        <translation>搜索：姓名、拼音首字母、客户号/信用账号、手机尾号后 4 位</translation>
+        <source>Name, pinyin initials, client/account no, phone&apos;s last 4</source>
+        <translation>搜索姓名、拼音首字母、客户号、信用账号、手机尾号</translation>
     </message>
     <message>
         <source>Ctrl+F. Enter opens the client.</source>
@@ -274,7 +274,7 @@
     </message>
     <message>
         <source>All levels</source>
-        <translation>全部风险级别</translation>
+        <translation>全部风险状态</translation>
     </message>
     <message>
         <source>No figures</source>

@@ -30,7 +30,7 @@ COLUMNS = (
     ("account_no", "信用账号", "Account no", 16),
     ("phone", "手机（脱敏）", "Mobile (masked)", 16),
     ("maintenance_ratio", "维持担保比例", "Maintenance ratio", 14),
-    ("level", "风险级别", "Level", 10),
+    ("level", "风险状态", "Level", 10),
     ("as_of", "数据日期", "As of", 12),
     ("open_warnings", "未解除预警", "Open warnings", 12),
     ("next_callback", "下次回访", "Next callback", 12),

@@ -59,8 +59,10 @@ i18n.register(
             "{level}; the assessment expired on {expires}",
         ),
         "eligibility.d.no_risk": ("未做风险测评", "no risk assessment"),
-        "eligibility.d.yes": ("是", "yes"),
-        "eligibility.d.no": ("否", "no"),
+        "eligibility.d.related_yes": ("登记为本公司股东或关联人", "recorded as a shareholder or related party"),
+        "eligibility.d.related_no": ("未登记为本公司股东或关联人", "not recorded as a shareholder or related party"),
+        "eligibility.d.other_yes": ("已在其他证券公司开立信用账户", "has a credit account at another broker"),
+        "eligibility.d.other_no": ("未登记其他信用账户", "no other credit account recorded"),
         "clients.rel.controller": ("实际控制人", "actual controller"),
         "clients.rel.controlled": ("受其控制", "controlled by this client"),
         "clients.rel.same_controller": ("同一实际控制人", "same actual controller"),
@@ -135,11 +137,15 @@ def eligibility(
             value = (("value", format_yuan(avg)),)
             items.append(CheckItem("avg_assets", passed, "eligibility.d.avg_assets", threshold, value))
     items.append(_risk_item(client, policy, as_of))
-    no = "eligibility.d.no"
-    yes = "eligibility.d.yes"
-    items.append(CheckItem("not_related_party", not client.is_related_party, yes if client.is_related_party else no))
+    related = client.is_related_party
+    detail = "eligibility.d.related_yes" if related else "eligibility.d.related_no"
+    items.append(CheckItem("not_related_party", not related, detail))
     other = client.has_other_credit_account
-    items.append(CheckItem("no_other_credit_account", not other, yes if other else no))
+    items.append(
+        CheckItem(
+            "no_other_credit_account", not other, "eligibility.d.other_yes" if other else "eligibility.d.other_no"
+        )
+    )
     return items
 
 

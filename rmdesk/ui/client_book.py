@@ -66,7 +66,7 @@ class ClientBookPage(QWidget):
         self.search = QLineEdit()
         self.search.setObjectName("clientSearch")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(340)
         self.level_combo = QComboBox()
         self.tier_combo = QComboBox()
         self.risk_combo = QComboBox()
@@ -96,9 +96,9 @@ class ClientBookPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setHighlightSections(False)
-        for col, width in enumerate((110, 90, 80, 70, 90, 110, 70, 80, 100, 70)):
+        for col, width in enumerate((120, 110, 90, 80, 100, 120, 80, 100, 110, 90)):
             self.table.setColumnWidth(col, width)
         state = ctx.settings.header_state(HEADER_KEY)
         if state:
@@ -173,7 +173,7 @@ class ClientBookPage(QWidget):
 
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("Clients"))
-        self.search.setPlaceholderText(self.tr("Search: name, pinyin initials, client/account no, last 4 of phone"))
+        self.search.setPlaceholderText(self.tr("Name, pinyin initials, client/account no, phone's last 4"))
         self.search.setToolTip(self.tr("Ctrl+F. Enter opens the client."))
         self.level_combo.setItemText(0, self.tr("All levels"))
         for i, code in enumerate(LEVELS, start=1):

@@ -14,7 +14,7 @@ from rmdesk.services.clients_file import ClientFile
 from rmdesk.services.figures import Figures
 from rmdesk.ui.client_labels import level_name
 from rmdesk.ui.ratio_chart import RatioChart
-from rmdesk.ui.style import LEVEL_COLORS, MUTED
+from rmdesk.ui.style import ERROR_RED, LEVEL_COLORS, MUTED
 
 CONTEXT = "ClientFigures"
 
@@ -153,6 +153,8 @@ class FiguresPanel(QWidget):
                 self.values[f"line:{key}"].setText(self._line_text(file, f"line:{key}"))
             ratio_label = self.values[FIGURE_ROWS[9][0]]
             ratio_label.setStyleSheet(f"color: {color}; font-weight: bold;")
+            negative = f.available_margin < 0  # a shortfall: the client may not buy on margin
+            self.values[FIGURE_ROWS[16][0]].setStyleSheet(f"color: {ERROR_RED};" if negative else "")
         lines = {
             "warning": file.lines.warning,
             "closeout": file.lines.closeout,

@@ -11,9 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -38,25 +36,12 @@ from rmdesk.ui.client_tables import (
     WARNING_COLUMNS,
     Column,
     RecordTableModel,
+    make_table_view,
 )
 from rmdesk.ui.context import AppContext
 from rmdesk.ui.style import LEVEL_COLORS, MUTED
 
 TABS = ("profile", "account", "positions", "contracts", "warnings", "callbacks", "cases", "documents")
-
-
-def _table(model: RecordTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSortingEnabled(True)
-    view.setAlternatingRowColors(True)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(24)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view
 
 
 class ClientFileWindow(QWidget):
@@ -147,7 +132,7 @@ class ClientFileWindow(QWidget):
     def _add_table(self, key: str, columns: tuple[Column, ...]) -> None:
         model = RecordTableModel(columns, self)
         self.models[key] = model
-        view = _table(model)
+        view = make_table_view(model)
         view.setObjectName(f"table_{key}")
         self.tables[key] = view
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -18,7 +16,7 @@ from PySide6.QtWidgets import (
 from rmdesk.money import format_yuan
 from rmdesk.services.clients_file import ClientFile
 from rmdesk.ui import client_labels as L
-from rmdesk.ui.client_tables import RELATED_COLUMNS, RecordTableModel
+from rmdesk.ui.client_tables import RELATED_COLUMNS, RecordTableModel, make_table_view
 from rmdesk.ui.style import ERROR_RED, MUTED
 
 CONTEXT = "ClientProfile"
@@ -95,12 +93,7 @@ class ProfilePanel(QWidget):
         self.check_labels: list[QLabel] = []
         self.related_box = QGroupBox()
         self.related_model = RecordTableModel(RELATED_COLUMNS, self)
-        self.related_table = QTableView()
-        self.related_table.setModel(self.related_model)
-        self.related_table.verticalHeader().setVisible(False)
-        self.related_table.horizontalHeader().setStretchLastSection(True)
-        self.related_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.related_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.related_table = make_table_view(self.related_model)
         self.related_table.setMaximumHeight(150)
         self.related_table.doubleClicked.connect(self._related_clicked)
         related_layout = QVBoxLayout(self.related_box)
@@ -110,9 +103,12 @@ class ProfilePanel(QWidget):
         right.addWidget(self.eligibility_box)
         right.addWidget(self.related_box)
         right.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.profile_box)
+        left.addStretch(1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(self.profile_box, 1)
+        layout.addLayout(left, 1)
         layout.addLayout(right, 1)
         self.file: ClientFile | None = None
         self.retranslate_ui()

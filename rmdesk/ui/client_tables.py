@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from rmdesk.money import format_percent, format_yuan
 from rmdesk.services.clients_tabs import CallbackItem, WarningItem
@@ -48,16 +49,20 @@ class Column:
 
 
 class RecordTableModel(QAbstractTableModel):
-    """Read-only rows of frozen records; ``sort`` orders by the column's key (missing values last)."""
+    """Read-only rows of frozen records; ``sort`` orders by the column's key (missing values last).
+
+    Until the user sorts, rows keep the service's order (e.g. newest first); a chosen sort survives reloads.
+    """
 
     def __init__(self, columns: Sequence[Column], parent: Any = None) -> None:
         super().__init__(parent)
         self.columns = tuple(columns)
         self._records: list[Any] = []
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_records(self, records: Sequence[Any]) -> None:
         self.beginResetModel()
-        self._records = list(records)
+        self._records = self._sorted(list(records))
         self.endResetModel()
 
     def record(self, row: int) -> Any:
@@ -103,16 +108,53 @@ class RecordTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):
             return
-        col = self.columns[column]
-        present = [r for r in self._records if self._key(col, r)[0] is False]
-        missing = [r for r in self._records if self._key(col, r)[0] is True]
-        present.sort(key=lambda r: self._key(col, r), reverse=order == Qt.SortOrder.DescendingOrder)
         self.beginResetModel()
-        self._records = present + missing
+        self._sort = (column, order)
+        self._records = self._sorted(self._records)
         self.endResetModel()
+
+    def _sorted(self, records: list[Any]) -> list[Any]:
+        if self._sort is None:
+            return records
+        column, order = self._sort
+        col = self.columns[column]
+        present = [r for r in records if self._key(col, r)[0] is False]
+        missing = [r for r in records if self._key(col, r)[0] is True]
+        present.sort(key=lambda r: self._key(col, r), reverse=order == Qt.SortOrder.DescendingOrder)
+        return present + missing
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
+
+
+COLUMN_GAP = 18  # pixels added to each fitted column, so numbers and headers do not touch
+
+
+def make_table_view(model: RecordTableModel) -> QTableView:
+    """A read-only, sortable view with breathing room between columns; no sort indicator until the user sorts."""
+    view = QTableView()
+    view.setModel(model)
+    header = view.horizontalHeader()
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.setSortingEnabled(True)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(26)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(not model.columns[-1].numeric)  # a stretched number drifts to the far right
+    model.modelReset.connect(lambda: fit_columns(view))
+    return view
+
+
+def fit_columns(view: QTableView) -> None:
+    """Columns as wide as their contents plus a gap (the user may still drag them)."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for col in range(header.count()):
+        view.setColumnWidth(col, header.sectionSize(col) + COLUMN_GAP)
 
 
 # ---- formatting helpers -------------------------------------------------------------------------------------

@@ -251,7 +251,7 @@ def test_export_masks_phone_and_is_audited(db: Database, users: dict[str, Actor]
     assert values[0][:3] == ["客户号", "姓名", "客户级别"]
     line = dict(zip(values[0], values[1], strict=True))
     assert line["手机（脱敏）"] == "136****5678"
-    assert line["风险级别"] == "紧急"
+    assert line["风险状态"] == "紧急"
     assert line["维持担保比例"] == pytest.approx(1.2345)  # stored as the exact text 1.2345, read back by Excel
     text = repr(values)
     assert "13612345678" not in text and "110105198003071230" not in text
