@@ -483,6 +483,18 @@
         <translation>仅限营业部负责人，操作记入审计日志</translation>
     </message>
     <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Archive…</source>
+        <translation>归档…</translation>
+    </message>
+    <message>
+        <source>Archived clients leave the book but are never deleted</source>
+        <translation>归档的客户不再显示在客户列表中，但不会被删除</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
@@ -553,6 +565,14 @@
     <message>
         <source>The full ID number and mobile number will be shown. This is recorded in the audit log.</source>
         <translation>将显示完整的证件号码和手机号码，此操作将记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Archive client</source>
+        <translation>归档客户</translation>
+    </message>
+    <message>
+        <source>Archive %1? The client leaves the book (see &quot;Show archived&quot;); nothing is deleted.</source>
+        <translation>确定归档 %1？归档后该客户不在客户列表中显示（可勾选“显示已归档”查看），任何记录都不会被删除。</translation>
     </message>
 </context>
 <context>

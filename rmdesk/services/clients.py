@@ -2,7 +2,7 @@
 
 The book is read in one query set (no per-row queries) into frozen ``ClientRow``s that carry a precomputed search
 key, so the GUI filters 20,000 rows as the user types without touching the database (see clients_search).
-Writing (create/update/archive, validation) lives in :mod:`rmdesk.services.clients_edit`; the client file's tabs
+Writing (create/update/archive) lives in :mod:`rmdesk.services.clients_edit`, validation in clients_validate; the tabs
 and the eligibility checklist in :mod:`rmdesk.services.clients_tabs`; the Excel export in clients_export.
 """
 

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rmdesk.services.clients import ClientError
+from rmdesk.services.clients_edit import archive_client
 from rmdesk.services.clients_file import ClientFile, load_client_file
 from rmdesk.ui import client_labels as L
 from rmdesk.ui.client_figures import FiguresPanel
@@ -67,6 +69,8 @@ class ClientFileWindow(QWidget):
         self.level_badge = QLabel()
         self.edit_button = QPushButton()
         self.reveal_button = QPushButton()
+        self.archive_button = QPushButton()
+        self.archive_button.setEnabled(False)
         self.refresh_button = QPushButton()
         self.close_button = QPushButton()
         self.reveal_button.setVisible(ctx.is_supervisor)
@@ -100,7 +104,8 @@ class ClientFileWindow(QWidget):
         head.addSpacing(12)
         head.addWidget(self.level_badge)
         head.addStretch(1)
-        for button in (self.edit_button, self.reveal_button, self.refresh_button, self.close_button):
+        buttons = (self.edit_button, self.archive_button, self.reveal_button, self.refresh_button, self.close_button)
+        for button in buttons:
             head.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
@@ -109,6 +114,7 @@ class ClientFileWindow(QWidget):
 
         self.edit_button.clicked.connect(self.edit)
         self.reveal_button.clicked.connect(self.toggle_reveal)
+        self.archive_button.clicked.connect(self.toggle_archived)
         self.refresh_button.clicked.connect(self.refresh)
         self.close_button.clicked.connect(self.close)
         self.profile.related_opened.connect(self.open_related)
@@ -142,6 +148,9 @@ class ClientFileWindow(QWidget):
         self.edit_button.setToolTip(self.tr("Ctrl+E"))
         self.reveal_button.setText(self.tr("Mask personal data") if self.revealed else self.tr("Reveal personal data"))
         self.reveal_button.setToolTip(self.tr("Supervisors only; recorded in the audit log"))
+        archived = self.file is not None and self.file.detail.archived
+        self.archive_button.setText(self.tr("Restore") if archived else self.tr("Archive…"))
+        self.archive_button.setToolTip(self.tr("Archived clients leave the book but are never deleted"))
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setToolTip(self.tr("F5"))
         self.close_button.setText(self.tr("Close"))
@@ -228,6 +237,7 @@ class ClientFileWindow(QWidget):
         ):
             self.models[key].set_records(records)
         self.edit_button.setEnabled(file.detail.editable)
+        self.archive_button.setEnabled(file.detail.editable)
         self.retranslate_ui()
         self.loaded.emit(file)
 
@@ -256,6 +266,38 @@ class ClientFileWindow(QWidget):
         dialog = ClientFormDialog(self.ctx, self.file.detail, parent=self)
         dialog.finished.connect(lambda _r, d=dialog: dispose_later(d))
         dialog.open()
+
+    def toggle_archived(self) -> None:
+        """Archive (after a confirmation) or restore the client; records are kept either way."""
+        if self.file is None or not self.file.detail.editable:
+            return
+        detail = self.file.detail
+        archive = not detail.archived
+        if archive:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Archive client"),
+                self.tr('Archive %1? The client leaves the book (see "Show archived"); nothing is deleted.').replace(
+                    "%1", f"{detail.name} {detail.client_no}"
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        actor, version = self.ctx.actor, detail.version
+        self.ctx.runner.run(
+            lambda s, _p: archive_client(s, actor, detail.id, version, archived=archive),
+            lambda _d: self.ctx.hub.clients_changed.emit(),
+            on_failure=self._archive_failed,
+            parent=self,
+            write=True,
+        )
+
+    def _archive_failed(self, error: BaseException) -> None:
+        if isinstance(error, ClientError):
+            QMessageBox.warning(self, self.tr("Archive client"), error.message())
+            self.refresh()
+        else:
+            self.ctx.runner.report_failure(error, parent=self)
 
     def open_related(self, client_id: int) -> None:
         """A related client's file: through the book (one window per client) when this window came from it."""

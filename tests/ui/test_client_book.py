@@ -185,3 +185,25 @@ def test_main_window_shortcuts_reach_the_book(app_ctx: AppContext, qtbot: QtBot,
     forms = [w for w in page.findChildren(ClientFormDialog) if w.isVisible()]
     assert len(forms) == 1 and forms[0].windowTitle() == "New client"
     forms[0].done(0)
+
+
+def test_archiving_from_the_file_takes_the_client_out_of_the_book(
+    app_ctx: AppContext, qtbot: QtBot, seeded: None, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from rmdesk.store.models import Client
+
+    page = _page(app_ctx, qtbot)
+    window = page.open_client(next(r.id for r in page.model.visible_rows() if r.name == "张伟"))
+    qtbot.waitUntil(lambda: window.file is not None)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(page.loaded):
+        window.archive_button.click()
+    assert _names(page) == ["单田芳"]
+    page.archived_check.setChecked(True)
+    assert sorted(_names(page)) == ["单田芳", "张伟"]
+    with db.sessions() as s:
+        assert s.query(Client).filter_by(client_no="C0001").one().archived  # kept, only archived
+    qtbot.waitUntil(lambda: window.archive_button.text() == "Restore")
+    close_window(qtbot, window)
