@@ -103,6 +103,11 @@ def open_shared_db(path: Path) -> tuple[Database, dict[str, Actor]]:
     (argon2 hashing and migrating once per module instead of once per test)."""
     database = open_database(f"sqlite:///{path}")
     migrate.upgrade(database)
+    return database, add_test_users(database)
+
+
+def add_test_users(database: Database) -> dict[str, Actor]:
+    """admin, super (supervisor), rm1 (李经理) and rm2 (赵经理), as the ``users`` fixture makes them."""
     out: dict[str, Actor] = {}
     with database.sessions.begin() as s:
         admin = auth.add_user(
@@ -115,7 +120,7 @@ def open_shared_db(path: Path) -> tuple[Database, dict[str, Actor]]:
             ("rm2", "rm", "赵经理"),
         ):
             out[name] = auth.add_user(s, out["admin"], name, TEST_PASSWORD, role, display).actor()
-    return database, out
+    return out
 
 
 def add_security(session: Session, code: str, close: str, haircut: str = "0.65", name: str = "") -> Security:
