@@ -47,9 +47,17 @@ def apply_batch(
         ("securities", batch.securities, lambda f: _securities(session, w, f, batch.as_of, policy)),
         ("clients", batch.clients, lambda f: _clients(session, w, f, actor, now)),
         ("accounts", batch.accounts, lambda f: _accounts(session, w, f, batch.as_of, actor)),
-        ("positions", batch.positions, lambda f: apply_book.positions(session, w, f, batch.accounts)),
-        ("contracts", batch.contracts, lambda f: apply_book.contracts(session, w, f, batch.accounts)),
+        ("positions", batch.positions, lambda f: apply_book.positions(w, f, book())),
+        ("contracts", batch.contracts, lambda f: apply_book.contracts(w, f, book())),
     ]
+    ids: list[apply_book.BookIds] = []
+
+    def book() -> apply_book.BookIds:
+        """Read once, after securities, clients and accounts are written."""
+        if not ids:
+            ids.append(apply_book.BookIds.read(session, batch.accounts))
+        return ids[0]
+
     progress.total(sum(1 for _, rows, _ in steps if rows is not None) + 1)
     for _what, rows, step in steps:
         if rows is None:

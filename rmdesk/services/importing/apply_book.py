@@ -8,6 +8,7 @@ straight from the driver and compared in the driver's representation (ISO text d
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import chain, compress
 from operator import itemgetter, ne
 from typing import Any
@@ -25,11 +26,22 @@ from rmdesk.store.models import CreditAccount
 _KEY_SHIFT = np.int64(1 << 31)  # (account id, security id) packed into one int64 key
 
 
-def _listed(session: Session, accounts: FileRows | None) -> tuple[dict[str, int], list[int], int]:
-    ids = {no: acc.id for no, acc in snapshot.accounts(session).items()}
-    listed = [] if accounts is None else sorted({ids[no] for no in accounts.frame["account_no"]})
-    total = session.execute(select(func.count(CreditAccount.id))).scalar_one()
-    return ids, listed, int(total)
+@dataclass(frozen=True)
+class BookIds:
+    """Ids the book files resolve to, read once after the master upserts: accounts, securities, listed accounts."""
+
+    accounts: dict[str, int]
+    securities: dict[str, int]
+    listed: list[int]
+    total: int  # accounts in the book
+
+    @classmethod
+    def read(cls, session: Session, accounts: FileRows | None) -> BookIds:
+        ids = {no: acc.id for no, acc in snapshot.accounts(session).items()}
+        listed = [] if accounts is None else sorted({ids[no] for no in accounts.frame["account_no"]})
+        total = session.execute(select(func.count(CreditAccount.id))).scalar_one()
+        securities = {code: s.id for code, s in snapshot.securities(session).items()}
+        return cls(ids, securities, listed, int(total))
 
 
 def _ids(mapping: dict[str, int], keys: pd.Series) -> np.ndarray:
@@ -41,9 +53,8 @@ def _ids(mapping: dict[str, int], keys: pd.Series) -> np.ndarray:
     return ids
 
 
-def positions(session: Session, w: Writer, rows: FileRows, accounts: FileRows | None) -> dict[str, int]:
-    account_ids, listed, total = _listed(session, accounts)
-    security_ids = {code: s.id for code, s in snapshot.securities(session).items()}
+def positions(w: Writer, rows: FileRows, book: BookIds) -> dict[str, int]:
+    account_ids, listed, total, security_ids = book.accounts, book.listed, book.total, book.securities
     frame = rows.frame
     new_acc = _ids(account_ids, frame["account_no"])
     new_sec = _ids(security_ids, frame["code"])
@@ -93,9 +104,8 @@ _DATES = (3, 9)  # positions of the date columns in CONTRACT_COLUMNS
 _POSITIONS = range(len(CONTRACT_COLUMNS))
 
 
-def contracts(session: Session, w: Writer, rows: FileRows, accounts: FileRows | None) -> dict[str, int]:
-    account_ids, listed, total = _listed(session, accounts)
-    security_ids = {code: s.id for code, s in snapshot.securities(session).items()}
+def contracts(w: Writer, rows: FileRows, book: BookIds) -> dict[str, int]:
+    account_ids, listed, total, security_ids = book.accounts, book.listed, book.total, book.securities
     frame = rows.frame
     day = w.day()
     columns: list[list[Any]] = [
