@@ -48,7 +48,7 @@ i18n.register(
         "clients.v.gender": ("性别应为 男 或 女", "gender is 男 or 女"),
         "clients.v.mobile": ("手机号应为 1 开头的 11 位数字", "a mobile number is 11 digits starting with 1"),
         "clients.v.email": ("邮箱格式不正确", "not an e-mail address"),
-        "clients.v.date_format": ("日期格式应为 YYYY-MM-DD", "a date is YYYY-MM-DD"),
+        "clients.v.date_format": ("日期无效，格式应为 YYYY-MM-DD", "not a valid date (YYYY-MM-DD)"),
         "clients.v.date_future": ("日期不能晚于今天", "the date cannot be after today"),
         "clients.v.before_birth": ("日期不能早于出生日期", "the date cannot be before the birth date"),
         "clients.v.assessment_required": ("有风险等级时须填写测评日期", "a risk level needs its assessment date"),
