@@ -495,6 +495,30 @@
         <translation>归档的客户不再显示在客户列表中，但不会被删除</translation>
     </message>
     <message>
+        <source>Print statement</source>
+        <translation>打印对账单</translation>
+    </message>
+    <message>
+        <source>Ctrl+P; the arrow offers the other documents</source>
+        <translation>Ctrl+P；点击箭头可选择其他文书</translation>
+    </message>
+    <message>
+        <source>Account statement (this month)</source>
+        <translation>对账单（本月）</translation>
+    </message>
+    <message>
+        <source>Risk-disclosure letter</source>
+        <translation>融资融券交易风险揭示书</translation>
+    </message>
+    <message>
+        <source>Margin-call notice</source>
+        <translation>追加担保物通知书</translation>
+    </message>
+    <message>
+        <source>Visit briefing pack</source>
+        <translation>客户拜访简报</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>

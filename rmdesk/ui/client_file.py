@@ -9,14 +9,16 @@ the main window's.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableView,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +45,7 @@ from rmdesk.ui.client_tables import (
 from rmdesk.ui.context import AppContext
 from rmdesk.ui.style import LEVEL_COLORS, MUTED
 
+PRINT_KINDS = ("statement", "disclosure", "margin_call", "visit_brief")
 TABS = ("profile", "account", "positions", "contracts", "warnings", "callbacks", "cases", "documents")
 
 
@@ -71,6 +74,17 @@ class ClientFileWindow(QWidget):
         self.reveal_button = QPushButton()
         self.archive_button = QPushButton()
         self.archive_button.setEnabled(False)
+        self.print_button = QToolButton()
+        self.print_button.setObjectName("printButton")
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.print_menu = QMenu(self)
+        self.print_actions: dict[str, QAction] = {}
+        for kind in PRINT_KINDS:
+            action = self.print_menu.addAction("")
+            action.triggered.connect(lambda _c=False, k=kind: self.print_document(k))
+            self.print_actions[kind] = action
+        self.print_button.setMenu(self.print_menu)
+        self.print_button.clicked.connect(lambda: self.print_document("statement"))
         self.refresh_button = QPushButton()
         self.close_button = QPushButton()
         self.reveal_button.setVisible(ctx.is_supervisor)
@@ -104,7 +118,14 @@ class ClientFileWindow(QWidget):
         head.addSpacing(12)
         head.addWidget(self.level_badge)
         head.addStretch(1)
-        buttons = (self.edit_button, self.archive_button, self.reveal_button, self.refresh_button, self.close_button)
+        buttons = (
+            self.edit_button,
+            self.print_button,
+            self.archive_button,
+            self.reveal_button,
+            self.refresh_button,
+            self.close_button,
+        )
         for button in buttons:
             head.addWidget(button)
         layout = QVBoxLayout(self)
@@ -121,6 +142,7 @@ class ClientFileWindow(QWidget):
         for keys, slot in (
             (QKeySequence.StandardKey.Refresh, self.refresh),
             ("Ctrl+E", self.edit),
+            (QKeySequence.StandardKey.Print, lambda: self.print_document("statement")),
             ("Escape", self.close),
             (QKeySequence.StandardKey.Close, self.close),
         ):
@@ -151,6 +173,16 @@ class ClientFileWindow(QWidget):
         archived = self.file is not None and self.file.detail.archived
         self.archive_button.setText(self.tr("Restore") if archived else self.tr("Archive…"))
         self.archive_button.setToolTip(self.tr("Archived clients leave the book but are never deleted"))
+        self.print_button.setText(self.tr("Print statement"))
+        self.print_button.setToolTip(self.tr("Ctrl+P; the arrow offers the other documents"))
+        names = {
+            "statement": self.tr("Account statement (this month)"),
+            "disclosure": self.tr("Risk-disclosure letter"),
+            "margin_call": self.tr("Margin-call notice"),
+            "visit_brief": self.tr("Visit briefing pack"),
+        }
+        for kind, action in self.print_actions.items():
+            action.setText(names[kind])
         self.refresh_button.setText(self.tr("Refresh"))
         self.refresh_button.setToolTip(self.tr("F5"))
         self.close_button.setText(self.tr("Close"))
@@ -266,6 +298,14 @@ class ClientFileWindow(QWidget):
         dialog = ClientFormDialog(self.ctx, self.file.detail, parent=self)
         dialog.finished.connect(lambda _r, d=dialog: dispose_later(d))
         dialog.open()
+
+    def print_document(self, kind: str) -> None:
+        """Make, register and preview one of the client's documents (SPEC §6), through the documents section."""
+        if self.file is None:
+            return
+        from rmdesk.ui.documents_page import print_document_for
+
+        print_document_for(self.ctx, kind, self.client_id, self)
 
     def toggle_archived(self) -> None:
         """Archive (after a confirmation) or restore the client; records are kept either way."""

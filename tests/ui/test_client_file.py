@@ -172,3 +172,25 @@ def test_rm_cannot_open_another_rms_client(make_ctx, qtbot: QtBot, client_id: in
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: bool(shown))
     assert shown == ["clients.forbidden"] and window.file is None
+
+
+def test_ctrl_p_prints_the_statement_into_the_register(
+    app_ctx: AppContext, qtbot: QtBot, client_id: int, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from rmdesk.store.models import DocumentRecord
+    from rmdesk.ui import documents_page
+
+    previewed: list[object] = []
+    monkeypatch.setattr(documents_page, "preview_pdf", lambda _ctx, path, _parent: previewed.append(path))
+    window = _open(app_ctx, qtbot, client_id)
+    window.activateWindow()
+    with qtbot.waitSignal(window.loaded, timeout=20_000):  # documents_changed → the file reloads
+        qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    with db.sessions() as s:
+        doc = s.execute(select(DocumentRecord)).scalars().one()
+    assert (doc.client_id, doc.kind, doc.generated_by) == (client_id, "statement", app_ctx.user.id)
+    assert len(previewed) == 1
+    assert window.models["documents"].rowCount() == 1
+    assert window.tabs.tabText(7) == "Documents (1)"
