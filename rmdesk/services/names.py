@@ -46,6 +46,6 @@ def initials(name: str) -> str:
             prefix = SURNAME_INITIALS[surname]
             name = name[len(surname) :]
             break
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=list)
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")  # non-Chinese kept as is
     rest = "".join(ch for part in letters for ch in part.lower() if ch.isalnum())
     return prefix + rest
