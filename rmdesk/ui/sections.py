@@ -1,7 +1,8 @@
 """The main window's sections: ``SECTIONS = [Section(key, title, factory)]``, each page built on first visit.
 
 Titles and placeholder texts are marked with QT_TRANSLATE_NOOP (context "Sections") and translated when shown.
-The 客户 section is the clients engineer's ClientBookPage, imported lazily; until it exists a placeholder says so.
+The 客户 and 文书 sections are pages of other modules (ClientBookPage, DocumentsPage), imported lazily; a
+placeholder says so plainly while a module is not there.
 """
 
 from __future__ import annotations
@@ -160,7 +161,11 @@ SECTIONS: list[Section] = [
     Section("warnings", QT_TRANSLATE_NOOP("Sections", "Risk warnings"), WARNINGS_PAGE),
     Section("callbacks", QT_TRANSLATE_NOOP("Sections", "Callbacks"), CALLBACKS_PAGE),
     Section("complaints", QT_TRANSLATE_NOOP("Sections", "Complaints"), COMPLAINTS_PAGE),
-    Section("documents", QT_TRANSLATE_NOOP("Sections", "Documents"), DOCUMENTS_PAGE),
+    Section(
+        "documents",
+        QT_TRANSLATE_NOOP("Sections", "Documents"),
+        _lazy("rmdesk.ui.documents_page", "DocumentsPage", DOCUMENTS_PAGE),
+    ),
     Section("import", QT_TRANSLATE_NOOP("Sections", "Import"), _import),
     Section("settings", QT_TRANSLATE_NOOP("Sections", "Settings"), _settings),
 ]

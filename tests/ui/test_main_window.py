@@ -57,7 +57,7 @@ def test_every_section_opens_and_unbuilt_ones_say_so(app_ctx: AppContext, qtbot:
         page = window.show_section(s.key)
         assert window.stack.currentWidget() is page
         assert window.nav.currentItem().text() == s.translated_title()
-        if s.key in ("warnings", "callbacks", "complaints", "documents"):
+        if s.key in ("warnings", "callbacks", "complaints"):
             assert isinstance(page, PlaceholderPage)
             assert "later version" in page.notice.text()
             assert page.features.text().count("<li") >= 3  # says what it will do

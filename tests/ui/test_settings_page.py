@@ -1,0 +1,143 @@
+"""Settings: the supervisor changes policy and branch settings (audited); an RM cannot; the language switches
+live for the whole window."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from rmdesk import i18n
+from rmdesk.services.policy import load_policy
+from rmdesk.store.models import AuditRecord, PolicySetting
+from rmdesk.ui.context import AppContext
+from rmdesk.ui.main_window import MainWindow
+from rmdesk.ui.policy_model import PolicyModel
+from rmdesk.ui.settings_page import SettingsPage
+from rmdesk.ui.translations import Translations
+from tests.ui.conftest import MakeCtx
+
+
+def open_page(ctx: AppContext, qtbot: QtBot) -> SettingsPage:
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1100, 800)
+    page.show()
+    assert ctx.runner.wait_idle()
+    return page
+
+
+def edit_value(page: SettingsPage, qtbot: QtBot, key: str, text: str) -> None:
+    """Double-click the setting's value cell, type, Enter — as a supervisor would."""
+    model = page.model
+    row = next(i for i, r in enumerate(model.rows) if r.key == key)
+    index = model.index(row, PolicyModel.VALUE)
+    page.table.scrollTo(index)
+    rect = page.table.visualRect(index)
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    editor = page.table.viewport().findChild(QLineEdit)  # the delegate's editor, open on the cell
+    assert editor is not None and editor.isVisible()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # the delegate commits and closes the editor through a queued call
+    qtbot.waitUntil(lambda: page.table.state() != QAbstractItemView.State.EditingState)
+
+
+def test_supervisor_changes_a_line_and_it_is_audited(make_ctx: MakeCtx, qtbot: QtBot) -> None:
+    ctx = make_ctx("super")
+    page = open_page(ctx, qtbot)
+    changed: list[bool] = []
+    ctx.hub.policy_changed.connect(lambda: changed.append(True))
+    edit_value(page, qtbot, "warning_line", "1.45")
+    assert page.model.pending == {"warning_line": "1.45"}
+    assert page.save_button.isEnabled()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert ctx.runner.wait_idle()
+    with ctx.db.sessions() as s:
+        assert str(load_policy(s).warning_line) == "1.45"
+        audit = s.execute(select(AuditRecord).where(AuditRecord.entity == "policy")).scalars().all()
+    assert [(a.entity_id, a.username, json.loads(a.old), json.loads(a.new)) for a in audit] == [
+        ("warning_line", "super", {"warning_line": "1.40"}, {"warning_line": "1.45"})
+    ]
+    assert changed == [True]
+    row = next(r for r in page.model.rows if r.key == "warning_line")
+    assert row.value == "1.45" and row.changed_by == "王主管"
+    assert "Saved 1 setting" in page.message.text()
+
+
+def test_invalid_and_inconsistent_values_are_refused(make_ctx: MakeCtx, qtbot: QtBot) -> None:
+    ctx = make_ctx("super")
+    page = open_page(ctx, qtbot)
+    edit_value(page, qtbot, "margin_call_trading_days", "two")
+    assert page.model.pending == {}
+    assert "not a valid value" in page.message.text()
+    edit_value(page, qtbot, "warning_line", "1.25")  # below the 1.30 close-out line
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "emergency < close-out < warning" in page.message.text()
+    assert ctx.runner.wait_idle()
+    with ctx.db.sessions() as s:
+        assert s.execute(select(PolicySetting)).first() is None  # nothing written
+
+
+def test_branch_details_saved_and_shown_in_the_window(make_ctx: MakeCtx, qtbot: QtBot) -> None:
+    ctx = make_ctx("super")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_section("settings")
+    assert isinstance(page, SettingsPage)
+    assert ctx.runner.wait_idle()
+    edit = page.branch_edits["branch_name"]
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Demo Securities Pudong Branch")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert ctx.runner.wait_idle()
+    with ctx.db.sessions() as s:
+        assert load_policy(s).branch_name == "Demo Securities Pudong Branch"
+    assert window.branch.text() == "Demo Securities Pudong Branch"
+
+
+def test_rm_sees_the_settings_but_cannot_change_them(app_ctx: AppContext, qtbot: QtBot) -> None:
+    page = open_page(app_ctx, qtbot)
+    index = page.model.index(0, PolicyModel.VALUE)
+    assert not page.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert not page.model.setData(index, "9")
+    assert not page.save_button.isVisible()
+    assert all(edit.isReadOnly() for edit in page.branch_edits.values())
+    assert page.model.rowCount() > 40  # every ⚙ number is listed
+
+
+def test_language_switch_is_live(app_ctx: AppContext, qtbot: QtBot, translations: Translations) -> None:
+    app_ctx.settings.language = "en"
+    translations.apply("en")
+    window = MainWindow(app_ctx, translations)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_section("settings")
+    assert isinstance(page, SettingsPage)
+    assert app_ctx.runner.wait_idle()
+    assert window.nav.item(0).text() == "Today"
+    page.language_combo.setCurrentIndex(page.language_combo.findData("zh_CN"))
+    qtbot.waitUntil(lambda: window.nav.item(0).text() == "工作台")
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "工作台",
+        "客户",
+        "风险预警",
+        "回访",
+        "投诉",
+        "文书",
+        "导入",
+        "设置",
+    ]
+    assert window.user_label.text() == "李经理（客户经理）"
+    assert page.title.text() == "设置"
+    assert page.model.headerData(PolicyModel.SETTING, Qt.Orientation.Horizontal) == "参数"
+    assert i18n.current_language() == "zh_CN"  # services' messages follow
+    assert app_ctx.settings.language == "zh_CN"
+    page.language_combo.setCurrentIndex(page.language_combo.findData("en"))
+    qtbot.waitUntil(lambda: window.nav.item(0).text() == "Today")
