@@ -9,6 +9,7 @@ bench/run --markdown         # also print the table as Markdown (README "Perform
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.smoke:  # a profile belongs to the run that missed; never leave one from an earlier run
         for spec in specs:
             (harness.RESULTS / f"profile_{spec.key}.txt").unlink(missing_ok=True)
+    load_before = os.getloadavg()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="rmdesk-bench-") as tmp:
         bench = Bench(
@@ -85,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": sizes.as_dict(),
         "seed": args.seed,
         "machine": harness.machine(),
+        # other work on the machine slows every figure: the 1-minute load average before and after the run
+        "load_avg_1min": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "book": bench.book_facts(),
     }
     harness.write_json(out, rows, meta)

@@ -1,13 +1,13 @@
 """Documents: 1,000 statements on 2 cores vs bare reportlab, and 100 disclosure letters vs LibreOffice.
 
-rmdesk's side is its document batch (rmdesk.services.documents.run_batch: data from the engine, rendering in a
-2-process pool, register and SHA-256) when that service is in the tree; before it lands, the same steps are
-done here with rmdesk.reports' renderers (one ChartRenderer per worker) and the row says so.
+rmdesk's side is its own batch, rmdesk.services.documents.run_batch (report data from the engine, rendering in
+a 2-process pool, document numbers, register rows and SHA-256, commit), on a copy of the book. The statements'
+baseline renders the same StatementData with bare reportlab and no chart in the same 2-process pool; the
+letters' peer is LibreOffice converting the same letters, mail-merged as .docx, in one headless call.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -18,19 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.context import Bench
-from bench.harness import CACHE, Measured, Skip, Target, figure, timed
+from bench.harness import CACHE, Measured, Skip, Target, figure, measure, timed
 from rmdesk.store.db import Database, open_database
 
 WORKERS = 2
-
-
-def _documents_service() -> Any | None:
-    """rmdesk.services.documents when it offers the batch (else None: the fallback path)."""
-    try:
-        from rmdesk.services import documents
-    except ImportError:
-        return None
-    return documents if hasattr(documents, "run_batch") and hasattr(documents, "parse_filter") else None
 
 
 def _open(bench: Bench, name: str) -> tuple[Database, Path]:
@@ -38,49 +29,23 @@ def _open(bench: Bench, name: str) -> tuple[Database, Path]:
     return open_database(f"sqlite:///{path}"), path
 
 
-# ---- worker side (module level: pickled into the pool) ------------------------------------------------------------
-
-_CHART: Any = None
+# ---- the baseline's worker side (module level: pickled into the pool) --------------------------------------------
 
 
-def _init_worker() -> None:
-    global _CHART  # noqa: PLW0603 — one chart renderer per worker process, reused across its documents
-    from rmdesk.reports.charts import ChartRenderer
+def _render_bare(job: tuple[Any, str]) -> int:
+    from bench.bare_reportlab import render_bare
 
-    _CHART = ChartRenderer()
-
-
-def _render(job: tuple[str, Any, str]) -> tuple[str, int]:
-    kind, data, out = job
-    if kind == "statement":
-        from rmdesk.reports.statement import render_statement
-
-        pages = render_statement(data, Path(out), chart=_CHART).pages
-    elif kind == "disclosure":
-        from rmdesk.reports.disclosure import render_disclosure
-
-        pages = render_disclosure(data, Path(out)).pages
-    else:
-        from bench.bare_reportlab import render_bare
-
-        pages = render_bare(data, Path(out))
-    return out, pages
+    data, out = job
+    return render_bare(data, Path(out))
 
 
-def pool_render(kind: str, items: Sequence[Any], out: Path, *, hash_files: bool) -> tuple[int, list[str]]:
-    """Render ``items`` in a 2-process pool (pool start-up included); pages and SHA-256 per file."""
+def pool_render_bare(items: Sequence[Any], out: Path) -> int:
+    """Render ``items`` with bare reportlab in a 2-process pool (pool start-up included); the pages."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    jobs = [(kind, d, str(out / f"{i:05d}.pdf")) for i, d in enumerate(items)]
-    init = None if kind == "bare" else _init_worker
-    pages = 0
-    digests = []
-    with ProcessPoolExecutor(WORKERS, initializer=init) as pool:
-        for path, n in pool.map(_render, jobs, chunksize=4):
-            pages += n
-            if hash_files:
-                digests.append(hashlib.sha256(Path(path).read_bytes()).hexdigest())
-    return pages, digests
+    jobs = [(d, str(out / f"{i:05d}.pdf")) for i, d in enumerate(items)]
+    with ProcessPoolExecutor(WORKERS) as pool:
+        return sum(pool.map(_render_bare, jobs, chunksize=4))
 
 
 # ---- statements -------------------------------------------------------------------------------------------------
@@ -90,44 +55,30 @@ def pool_render(kind: str, items: Sequence[Any], out: Path, *, hash_files: bool)
 def statements(bench: Bench) -> Measured:
     from bench import docs_data
 
-    n = bench.sizes.statements
     db, _ = _open(bench, "statements")
     out = bench.scratch("statements") / "out"
     try:
         with db.sessions() as s:
-            accounts = docs_data.pick_accounts(s, n)
-        documents = _documents_service()
-        samples, pages = [], 0
-        for _ in range(bench.sizes.statement_reps):
-            if documents is not None:
-                seconds, pages = _service_batch(db, documents, "statement", accounts, out, bench)
-            else:
-
-                def run() -> int:
-                    with db.sessions() as s:
-                        data = docs_data.statements(s, accounts, bench.book.as_of)
-                    return pool_render("statement", data, out, hash_files=True)[0]
-
-                seconds, pages = timed(run)
-            samples.append(len(accounts) / seconds)
+            accounts = docs_data.pick_accounts(s, bench.sizes.statements)
+        batches: list[Any] = []
+        _, profile = measure(
+            lambda: batches.append(service_batch(db, "statement", accounts, out)), bench.sizes.statement_reps
+        )
         with db.sessions() as s:
             data = docs_data.statements(s, accounts, bench.book.as_of)
-        base = []
-        bare_pages = 0
+        base, bare_pages = [], 0
         for _ in range(bench.sizes.statement_reps):
-            seconds, (bare_pages, _) = timed(lambda: pool_render("bare", data, out, hash_files=False))
-            base.append(len(accounts) / seconds)
+            seconds, bare_pages = timed(lambda: pool_render_bare(data, out))
+            base.append(len(data) / seconds)
     finally:
         db.dispose()
-    how = (
-        "rmdesk.services.documents.run_batch (data, render, register, SHA-256)"
-        if documents is not None
-        else "documents service not in the tree yet: engine data + rmdesk.reports.render_statement in a 2-process "
-        "pool + SHA-256, no register"
-    )
+    samples = [len(accounts) / b.seconds for b in batches]
+    pages = batches[0].pages
+    split = _split(batches)
     note = (
-        f"{len(accounts)} statements, {pages} pages ({bare_pages} bare, no chart); {how}; "
-        f"{bench.sizes.statement_reps} runs"
+        f"{len(accounts)} statements, {pages} pages (bare: {bare_pages}, no chart), rmdesk.services.documents"
+        f".run_batch incl. register and SHA-256, {len(samples)} runs; main process (mean s): "
+        + ", ".join(f"{k} {v}" for k, v in split.items())
     )
 
     def prepare() -> Callable[[], Any]:
@@ -135,26 +86,33 @@ def statements(bench: Bench) -> Measured:
         from rmdesk.reports.statement import render_statement
 
         chart = ChartRenderer()
-        few = data[: min(len(data), 100)]
+        few = data[:50]
         target = bench.scratch("statements-profile") / "x.pdf"
         return lambda: [render_statement(d, target, chart=chart) for d in few]
 
-    return Measured(
-        samples,
-        base,
-        note=note,
-        extra={"statements": len(accounts), "pages": pages, "bare_pages": bare_pages, "service": documents is not None},
-        profile_fn=prepare,
+    extra = {"statements": len(accounts), "pages": pages, "bare_pages": bare_pages, "main_process": split}
+    return Measured(samples, base, note=note, extra=extra, profile=_with_render_note(profile), profile_fn=prepare)
+
+
+def _split(batches: Sequence[Any]) -> dict[str, float]:
+    """Where the batch's main process spent its time (the service's own timings), mean over the runs."""
+    keys = sorted({k for b in batches for k in b.timings})
+    return {k: round(sum(b.timings.get(k, 0.0) for b in batches) / len(batches), 2) for k in keys}
+
+
+def _with_render_note(sampled: str) -> str:
+    return (
+        "Main process of the batch, sampled (rendering runs in the 2 worker processes: see the cProfile of "
+        "in-process rendering below)\n" + sampled
     )
 
 
-def _service_batch(
-    db: Database, documents: Any, kind: str, account_ids: Sequence[int], out: Path, bench: Bench
-) -> tuple[float, int]:
-    """Seconds and pages of rmdesk's own batch for the clients of ``account_ids``, commit included."""
+def service_batch(db: Database, kind: str, account_ids: Sequence[int], out: Path) -> Any:
+    """rmdesk's own batch (BatchResult) for the clients of ``account_ids``, one PDF per client, committed."""
     from sqlalchemy import select
 
     from bench.figures_import import book_actor
+    from rmdesk.services import documents
     from rmdesk.services.progress import NullProgress
     from rmdesk.store.models import Client, CreditAccount
 
@@ -166,19 +124,13 @@ def _service_batch(
                 .where(CreditAccount.id.in_(list(account_ids)))
             ).scalars()
         )
-    actor = book_actor(db)
     selection = documents.parse_filter("clients=" + ",".join(numbers))
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-
-    def run() -> Any:
-        return documents.run_batch(db.sessions, kind, selection, out, False, actor, NullProgress())
-
-    seconds, result = timed(run)
-    pages = getattr(result, "pages", None)
-    if pages is None:
-        pages = sum(getattr(d, "pages", 0) for d in getattr(result, "documents", ()))
-    return seconds, int(pages)
+    result = documents.run_batch(db.sessions, kind, selection, out, False, book_actor(db), NullProgress())
+    if len(result.documents) != len(account_ids):
+        raise RuntimeError(f"the batch made {len(result.documents)} of {len(account_ids)} documents: {result.skipped}")
+    return result
 
 
 # ---- the peer: LibreOffice converting mail-merged .docx letters ------------------------------------------------------
@@ -293,50 +245,44 @@ def pdf_pages(paths: Sequence[Path]) -> int:
 def peer_letters(bench: Bench) -> Measured:
     from bench import docs_data
 
-    n = bench.sizes.letters
     db, _ = _open(bench, "letters")
     out = bench.scratch("letters") / "rmdesk"
     try:
         with db.sessions() as s:
-            accounts = docs_data.pick_accounts(s, n)
+            accounts = docs_data.pick_accounts(s, bench.sizes.letters)
             letters = docs_data.disclosures(s, accounts, bench.book.as_of)
-        documents = _documents_service()
-        samples, pages = [], 0
-        for _ in range(bench.sizes.letter_reps):
-            if documents is not None:
-                seconds, pages = _service_batch(db, documents, "disclosure", accounts, out, bench)
-            else:
-
-                def run(accts: Sequence[int] = accounts) -> int:
-                    with db.sessions() as s:
-                        data = docs_data.disclosures(s, accts, bench.book.as_of)
-                    return pool_render("disclosure", data, out, hash_files=True)[0]
-
-                seconds, pages = timed(run)
-            samples.append(seconds)
+        batches: list[Any] = []
+        _, profile = measure(
+            lambda: batches.append(service_batch(db, "disclosure", accounts, out)), bench.sizes.letter_reps
+        )
     finally:
         db.dispose()
-    how = (
-        "rmdesk.services.documents.run_batch incl. register and SHA-256"
-        if documents is not None
-        else "documents service not in the tree yet: rmdesk.reports.render_disclosure in a 2-process pool + SHA-256"
-    )
-    extra: dict[str, Any] = {"letters": len(letters), "rmdesk_pages": pages}
-    base: list[float] = []
+    samples = [b.seconds for b in batches]
+    pages = batches[0].pages
+    how = f"rmdesk.services.documents.run_batch incl. register and SHA-256, {len(samples)} runs"
+    extra: dict[str, Any] = {"letters": len(letters), "rmdesk_pages": pages, "main_process": _split(batches)}
+
+    def prepare() -> Callable[[], Any]:
+        from rmdesk.reports.disclosure import render_disclosure
+
+        target = bench.scratch("letters-profile") / "x.pdf"
+        return lambda: [render_disclosure(d, target) for d in letters[:20]]
+
     try:
         soffice = ensure_soffice(bench)
     except Skip as skip:
         note = f"{len(letters)} letters ({pages} pages), {how}; LibreOffice not measured: {skip}"
-        return Measured(samples, note=note, extra=extra)
+        return Measured(samples, note=note, extra=extra, profile=_with_render_note(profile), profile_fn=prepare)
     docx = write_letters(letters, bench.scratch("letters") / "docx")
     lo_out = bench.scratch("letters") / "lo"
     if not bench.smoke:  # warm-up: LibreOffice's user profile already exists on a branch PC
         soffice_convert(soffice, docx[:1], lo_out)
-    base.append(soffice_convert(soffice, docx, lo_out))
+    base = [soffice_convert(soffice, docx, lo_out)]
     extra["libreoffice_pages"] = pdf_pages(sorted(lo_out.glob("*.pdf")))
+    speedup = base[0] / sorted(samples)[len(samples) // 2]
     note = (
-        f"{len(letters)} letters: rmdesk {pages} pages ({how}, {len(samples)} runs); LibreOffice "
-        f"{extra['libreoffice_pages']} pages from mail-merged .docx in one soffice call (1 run after a warm-up; "
-        f"writing the .docx not counted); ratio < 0.25 = rmdesk ≥ 4× faster"
+        f"{len(letters)} letters: rmdesk {pages} pages ({how}) is {speedup:.1f}× faster than LibreOffice "
+        f"({extra['libreoffice_pages']} pages from mail-merged .docx in one soffice call, 1 run after a warm-up; "
+        f"writing the .docx not counted); target ratio ≤ 0.25 = rmdesk ≥ 4× faster"
     )
-    return Measured(samples, base, note=note, extra=extra)
+    return Measured(samples, base, note=note, extra=extra, profile=_with_render_note(profile), profile_fn=prepare)

@@ -274,13 +274,15 @@ def run_figure(spec: FigureSpec, bench: Any, *, smoke: bool, log: Callable[[str]
     row = evaluate(spec, measured, smoke)
     log(f"  {_cell(row.median, row.unit)} in {time.perf_counter() - start:.1f} s")
     if row.status == "MISSED":
-        text = measured.profile
-        if not text and measured.profile_fn is not None:
+        text = measured.profile or ""
+        if measured.profile_fn is not None:
             log("  target missed: profiling one more run …")
             try:
-                text = profile_call(measured.profile_fn())
+                text += "\n\n==== cProfile of one more run of the product call ====\n" + profile_call(
+                    measured.profile_fn()
+                )
             except Exception:
-                text = traceback.format_exc()
+                text += traceback.format_exc()
         if text:
             RESULTS.mkdir(parents=True, exist_ok=True)
             path = RESULTS / f"profile_{spec.key}.txt"

@@ -22,6 +22,8 @@ from pathlib import Path
 from types import FrameType, TracebackType
 
 ROOT = str(Path(__file__).resolve().parent.parent)
+#: frames of the harness itself (always on the stack, they say nothing about the product)
+HARNESS_FRAMES = ("(bench/", "(<frozen runpy>", "(run.py:")
 IDLE_LEAVES = ("wait (threading.py", "_wait_for_tstate_lock", "select (selectors.py", "get (queue.py")
 
 
@@ -103,7 +105,8 @@ class Sampler:
                 if t != thread or not stack or stack[-1].startswith(IDLE_LEAVES):
                     continue
                 for fn in set(stack):
-                    inclusive[fn] += n
+                    if not any(h in fn for h in HARNESS_FRAMES):
+                        inclusive[fn] += n
                 own[stack[-1]] += n
                 paths[stack[-6:]] += n
             out.append(f"\n==== thread {thread}: busy in {busy / self.total:.0%} of the samples ====")
