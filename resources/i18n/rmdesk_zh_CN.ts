@@ -191,6 +191,10 @@
         <translation>发现 %1 个错误、%2 条提示。不会写入任何数据：请修正文件后重新检查。</translation>
     </message>
     <message>
+        <source>%1 error(s). Nothing will be written: fix the files, then check again.</source>
+        <translation>发现 %1 个错误。不会写入任何数据：请修正文件后重新检查。</translation>
+    </message>
+    <message>
         <source>No errors (%1 notice(s)). Press Import to write the day&apos;s data.</source>
         <translation>没有错误（%1 条提示）。点击“导入”写入当日数据。</translation>
     </message>
@@ -205,6 +209,10 @@
     <message>
         <source>Files read: %1</source>
         <translation>已读取文件：%1</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
 </context>
 <context>
@@ -2609,6 +2617,10 @@
     <message>
         <source>Cases past a deadline</source>
         <translation>已超时限的投诉</translation>
+    </message>
+    <message>
+        <source>Open warnings by kind</source>
+        <translation>未结预警（按类型）</translation>
     </message>
 </context>
 <context>

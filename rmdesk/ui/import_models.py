@@ -98,6 +98,7 @@ def change_rows(scan: Any) -> list[ChangeRow]:
     rows += [
         ChangeRow(c.account_no, c.client_no, "level", c.after, "level", c.before, None)
         for c in getattr(scan, "level_changes", ())
+        if not (c.before is None and c.after == "normal")  # a new account in good standing is not news
     ]
     action_order = {"raised": 0, "level": 1, "escalated": 2, "resolved": 3}
     rows.sort(key=lambda r: (action_order.get(r.action, 9), -r.severity, r.account_no))

@@ -91,7 +91,7 @@ class CheckPage(QWizardPage):
 
     def _checked(self, report: Any) -> None:
         self.report = report
-        self.model.set_rows(list(report.issues))
+        self.model.set_rows(sorted_issues(report))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(IssuesModel.REASON, QHeaderView.ResizeMode.Stretch)
         self.recheck_button.setEnabled(True)
@@ -119,9 +119,10 @@ class CheckPage(QWizardPage):
         if fatal:
             text = (
                 self.tr("%1 error(s) and %2 notice(s). Nothing will be written: fix the files, then check again.")
-                .replace("%1", str(fatal))
-                .replace("%2", str(notices))
+                if notices
+                else self.tr("%1 error(s). Nothing will be written: fix the files, then check again.")
             )
+            text = text.replace("%1", str(fatal)).replace("%2", str(notices))
             self.summary.setStyleSheet(f"color: {ERROR_RED}; font-weight: bold;")
         else:
             text = (
@@ -138,7 +139,7 @@ class CheckPage(QWizardPage):
             .replace("%3", str(getattr(f, "encoding", "") or "xlsx"))
             for f in report.files
         ]
-        self.files.setText(self.tr("Files read: %1").replace("%1", "; ".join(files)) if files else "")
+        self.files.setText(self.tr("Files read: %1").replace("%1", self.tr("; ").join(files)) if files else "")
 
     def isComplete(self) -> bool:
         return self.report is not None and bool(self.report.ok)
@@ -208,7 +209,7 @@ class ResultPage(QWizardPage):
             self.changes.horizontalHeader().setSectionResizeMode(ChangesModel.DETAIL, QHeaderView.ResizeMode.Stretch)
             self.ctx.hub.announce_import(report)
         else:
-            self.issues_model.set_rows(list(report.issues))
+            self.issues_model.set_rows(sorted_issues(report))
             self.issues.resizeColumnsToContents()
         self.changes.setVisible(bool(report.applied))
         self.issues.setVisible(not report.applied)
@@ -253,6 +254,14 @@ class ResultPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.done
+
+
+def sorted_issues(report: Any) -> list[Any]:
+    """Errors before notices; within each, in file order (as read) and by row (whole-file issues first)."""
+    order = {f.name: i for i, f in enumerate(report.files)}
+    return sorted(
+        report.issues, key=lambda i: (not i.fatal, order.get(i.file, len(order)), -1 if i.row is None else i.row)
+    )
 
 
 def count_text(counts: dict[str, int]) -> str:

@@ -70,6 +70,8 @@ class SourcePage(QWizardPage):
         self.date_edit.setObjectName("asOfDate")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setMinimumWidth(150)
+        self.date_edit.setMaximumWidth(180)
         self.date_edit.setDate(QDate(*_default_as_of().timetuple()[:3]))
         self.files_label = QLabel()
         self.files_label.setWordWrap(True)

@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self.holiday_label.hide()
         self.user_label = QLabel()
         self.user_label.setObjectName("userLabel")
+        for label in (self.as_of_label, self.holiday_label, self.user_label):
+            label.setContentsMargins(8, 0, 8, 0)
         bar = self.statusBar()
         bar.addPermanentWidget(self.holiday_label)
         bar.addPermanentWidget(self.as_of_label)

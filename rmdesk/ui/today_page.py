@@ -31,14 +31,15 @@ WARNING_KINDS = (
 class Tile(QFrame):
     """A titled number."""
 
-    def __init__(self, color: str | None = None, background: str | None = None) -> None:
+    def __init__(self, color: str | None = None, background: str | None = None, *, alert: bool = False) -> None:
         super().__init__()
         self.setObjectName("tile")
         if background:
             self.setStyleSheet(f"QFrame#tile {{ background: {background}; }}")
         self.value = QLabel("—")
         self.value.setObjectName("tileValue")
-        if color:
+        self._color, self._alert = color, alert
+        if color and not alert:
             self.value.setStyleSheet(f"color: {color};")
         self.title = QLabel()
         self.title.setObjectName("tileTitle")
@@ -51,6 +52,8 @@ class Tile(QFrame):
 
     def set(self, value: int | str) -> None:
         self.value.setText(f"{value:,}" if isinstance(value, int) else value)
+        if self._alert:  # an overdue count is red only when there is something overdue
+            self.value.setStyleSheet(f"color: {self._color};" if value else "")
 
 
 class TodayPage(QWidget):
@@ -71,12 +74,27 @@ class TodayPage(QWidget):
 
         self.clients_tile, self.accounts_tile = Tile(), Tile()
         self.level_tiles = {level: Tile(*LEVEL_COLORS[level]) for level in LEVEL_TITLES}
-        self.warnings_tile, self.warnings_overdue_tile = Tile(), Tile(LEVEL_COLORS["emergency"][0])
-        self.callbacks_today_tile, self.callbacks_overdue_tile = Tile(), Tile(LEVEL_COLORS["emergency"][0])
-        self.cases_open_tile, self.cases_overdue_tile = Tile(), Tile(LEVEL_COLORS["emergency"][0])
-        self.warning_breakdown = QLabel()
-        self.warning_breakdown.setTextFormat(Qt.TextFormat.RichText)
-        self.warning_breakdown.setWordWrap(True)
+        red = LEVEL_COLORS["emergency"][0]
+        self.warnings_tile, self.warnings_overdue_tile = Tile(), Tile(red, alert=True)
+        self.callbacks_today_tile, self.callbacks_overdue_tile = Tile(), Tile(red, alert=True)
+        self.cases_open_tile, self.cases_overdue_tile = Tile(), Tile(red, alert=True)
+        self.breakdown_tile = QFrame()
+        self.breakdown_tile.setObjectName("tile")
+        self.breakdown_title = QLabel()
+        self.breakdown_title.setObjectName("tileTitle")
+        self.kind_labels = {kind: (QLabel(), QLabel()) for kind in WARNING_KINDS}
+        breakdown = QGridLayout(self.breakdown_tile)
+        breakdown.setContentsMargins(14, 10, 14, 10)
+        breakdown.setHorizontalSpacing(10)
+        breakdown.setVerticalSpacing(2)
+        breakdown.addWidget(self.breakdown_title, 0, 0, 1, 5)
+        for i, (name, count) in enumerate(self.kind_labels.values()):
+            row, col = 1 + i % 4, (i // 4) * 3
+            count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            breakdown.addWidget(name, row, col)
+            breakdown.addWidget(count, row, col + 1)
+        breakdown.setColumnMinimumWidth(2, 28)  # a gap between the two columns of kinds
+        breakdown.setColumnStretch(5, 1)
 
         self.book_heading, self.levels_heading, self.work_heading = QLabel(), QLabel(), QLabel()
         for heading in (self.book_heading, self.levels_heading, self.work_heading):
@@ -98,7 +116,9 @@ class TodayPage(QWidget):
         grid.addWidget(self.callbacks_overdue_tile, 5, 3)
         grid.addWidget(self.cases_open_tile, 6, 0)
         grid.addWidget(self.cases_overdue_tile, 6, 1)
-        grid.addWidget(self.warning_breakdown, 6, 2, 1, 2)
+        grid.addWidget(self.breakdown_tile, 6, 2, 1, 2)
+        for col in range(4):
+            grid.setColumnStretch(col, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
@@ -148,12 +168,9 @@ class TodayPage(QWidget):
         self.callbacks_overdue_tile.set(s.callbacks_overdue)
         self.cases_open_tile.set(s.cases_open)
         self.cases_overdue_tile.set(s.cases_overdue)
-        rows = [
-            f"<tr><td>{i18n.t('warning.' + kind)}</td><td align='right'>&nbsp;&nbsp;{s.warnings[kind]:,}</td></tr>"
-            for kind in WARNING_KINDS
-            if s.warnings.get(kind)
-        ]
-        self.warning_breakdown.setText(f"<table>{''.join(rows)}</table>" if rows else "")
+        for kind, (name, count) in self.kind_labels.items():
+            name.setText(i18n.t("warning." + kind))
+            count.setText(f"{s.warnings.get(kind, 0):,}")
 
     def retranslate_ui(self) -> None:
         self.title.setText(self.tr("Today"))
@@ -174,6 +191,7 @@ class TodayPage(QWidget):
         self.callbacks_overdue_tile.title.setText(self.tr("Callbacks overdue"))
         self.cases_open_tile.title.setText(self.tr("Open complaint cases"))
         self.cases_overdue_tile.title.setText(self.tr("Cases past a deadline"))
+        self.breakdown_title.setText(self.tr("Open warnings by kind"))
         self._show()
 
     def changeEvent(self, event: QEvent) -> None:

@@ -69,7 +69,7 @@ def test_changes_model_orders_new_warnings_first_and_most_serious_first(qtmodelt
             _Change("A3", "ratio_warning", "resolved"),
             _Change("A4", "ratio_warning", "updated"),  # an unchanged open warning is not news
         ],
-        [_Level("A2", "warning", "closeout"), _Level("A5", None, "normal")],
+        [_Level("A2", "warning", "closeout"), _Level("A5", None, "normal"), _Level("A6", None, "warning")],
     )
     model = ChangesModel(change_rows(scan))
     qtmodeltester.check(model)
@@ -77,7 +77,7 @@ def test_changes_model_orders_new_warnings_first_and_most_serious_first(qtmodelt
         ("A2", "raised"),  # a margin call before a concentration warning
         ("A1", "raised"),
         ("A2", "level"),
-        ("A5", "level"),
+        ("A6", "level"),  # a new account below a line is news; A5, new and normal, is not
         ("A3", "resolved"),
     ]
     assert model.index(0, ChangesModel.DUE).data() == "2026-11-24"
