@@ -286,3 +286,23 @@ def test_a_day_without_the_securities_file_notes_the_stale_closes_once(
         ("contracts.csv", 2, "600519.SH", {"stored": "2026-11-20"}, False),
         ("contracts.csv", 3, "000001.SZ", {"stored": "2026-11-20"}, False),
     ]
+
+
+def test_blank_text_cells_are_stored_as_null_and_reimport_changes_nothing(
+    db: Database, users: dict[str, Actor], folder: Path, tmp_path: Path
+) -> None:
+    run(db, folder, users["super"])
+    day = valid_day()
+    day["clients"][1][3:5] = ["", ""]  # C001: no ID number, no phone any more
+    changed = write_day(tmp_path / "next", day)
+    first = run(db, changed, users["super"], NEXT)
+    assert first.counts["clients_updated"] == 1
+    # the blank ID clears the number; the birth date and gender derived from it earlier stay
+    assert _one(db, "SELECT id_no, phone, birth_date, gender FROM clients WHERE client_no = 'C001'") == [
+        (None, None, "1980-01-01", "男")
+    ]
+    again = run(db, changed, users["super"], NEXT)
+    assert again.counts["clients_updated"] == 0
+    with db.sessions() as s:
+        updates = s.execute(select(func.count()).where(AuditRecord.action == "import_update")).scalar_one()
+    assert updates == 1

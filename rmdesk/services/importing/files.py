@@ -141,7 +141,7 @@ def _csv_table(text: str) -> tuple[list[str], pd.DataFrame, list[int]]:
         raise ReadError("the file is empty")
     # na_filter=False leaves no NaN except the missing cells of short rows, which are always the last ones
     if frame.iloc[:, -1].isna().any():
-        frame = frame.fillna("").astype(str)
+        frame = frame.fillna("").astype(object)
     headers = [str(h) for h in frame.iloc[0].tolist()]
     body = frame.iloc[1:]
     body.index = pd.RangeIndex(2, len(frame) + 1)

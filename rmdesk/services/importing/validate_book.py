@@ -90,7 +90,9 @@ def positions(ctx: Context, chk: FileCheck) -> pd.DataFrame:
     _securities_ok(ctx, chk, code)
     chk.duplicates([account_no.values, code.values], "code", "dup.position")
     return pd.DataFrame(
-        {"account_no": account_no.values, "code": code.values, "quantity": quantity.values}, index=chk.rows
+        {"account_no": account_no.values, "code": code.values, "quantity": quantity.values},
+        index=chk.rows,
+        dtype=object,
     )
 
 
@@ -141,7 +143,7 @@ def contracts(ctx: Context, chk: FileCheck) -> pd.DataFrame:
     _elsewhere(ctx, chk, cols["contract_no"])
     _fill_defaults(ctx, chk, cols)
     _consistency(ctx, chk, cols)
-    return pd.DataFrame(cols, index=chk.rows)
+    return pd.DataFrame(cols, index=chk.rows, dtype=object)  # object: blanks stay None, never NaN
 
 
 def _elsewhere(ctx: Context, chk: FileCheck, numbers: np.ndarray) -> None:
