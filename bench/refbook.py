@@ -145,9 +145,8 @@ def get_book(clients: int, seed: int, *, rebuild: bool = False, log: Any = print
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         return Book(path=path, fresh=False, **_meta_fields(meta))
     CACHE.mkdir(parents=True, exist_ok=True)
-    for old in CACHE.glob(f"{stem}-*"):  # one cached book per (clients, seed)
-        shutil.rmtree(old) if old.is_dir() else old.unlink()
-    tmp = path.with_suffix(".building")
+    evict_stale(stem)
+    tmp = path.with_suffix(f".building-{os.getpid()}")
     for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         p.unlink(missing_ok=True)
     env = child_env(RMDESK_HOME=str(CACHE / "home"))
@@ -178,6 +177,21 @@ def get_book(clients: int, seed: int, *, rebuild: bool = False, log: Any = print
     return Book(path=path, fresh=True, **_meta_fields(meta))
 
 
+STALE_SECONDS = 3 * 3600
+
+
+def evict_stale(stem: str) -> None:
+    """Drop cached books of older code versions, but not one another bench run may still be using."""
+    now = time.time()
+    for old in CACHE.glob(f"{stem}-*"):
+        try:
+            if now - old.stat().st_mtime < STALE_SECONDS:
+                continue
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+        except FileNotFoundError:  # another run evicted it first
+            pass
+
+
 def _meta_fields(meta: dict[str, Any]) -> dict[str, Any]:
     out = dict(meta)
     out["as_of"] = date.fromisoformat(meta["as_of"])
@@ -187,17 +201,22 @@ def _meta_fields(meta: dict[str, Any]) -> dict[str, Any]:
 def exported_files(book: Book) -> Path:
     """The book's import files (SPEC §7), exported once per cached book."""
     out = book.path.with_suffix(".files")
-    done = out / ".done"
-    if not done.exists():
-        from bench.export import export_book
-        from rmdesk.store.db import open_database
+    if (out / ".done").exists():
+        return out
+    from bench.export import export_book
+    from rmdesk.store.db import open_database
 
-        shutil.rmtree(out, ignore_errors=True)
-        db = open_database(book.url)
-        try:
-            with db.sessions() as session:
-                counts = export_book(session, out)
-        finally:
-            db.dispose()
-        done.write_text(json.dumps(counts), encoding="utf-8")
+    tmp = out.with_name(f"{out.name}.tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    db = open_database(book.url)
+    try:
+        with db.sessions() as session:
+            counts = export_book(session, tmp)
+    finally:
+        db.dispose()
+    (tmp / ".done").write_text(json.dumps(counts), encoding="utf-8")
+    try:
+        tmp.rename(out)
+    except OSError:  # another run exported it meanwhile
+        shutil.rmtree(tmp, ignore_errors=True)
     return out
