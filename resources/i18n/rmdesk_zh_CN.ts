@@ -2555,6 +2555,30 @@
         <translation>低于紧急线</translation>
     </message>
     <message>
+        <source>Margin call</source>
+        <translation>追加担保物</translation>
+    </message>
+    <message>
+        <source>Concentration above the limit</source>
+        <translation>持仓集中度超限</translation>
+    </message>
+    <message>
+        <source>Contract due soon</source>
+        <translation>合约即将到期</translation>
+    </message>
+    <message>
+        <source>Risk assessment expiring</source>
+        <translation>风险测评即将过期</translation>
+    </message>
+    <message>
+        <source>Suitability mismatch</source>
+        <translation>适当性不匹配</translation>
+    </message>
+    <message>
+        <source>Credit line nearly used up</source>
+        <translation>授信额度使用率过高</translation>
+    </message>
+    <message>
         <source>Data as of %1 · today %2</source>
         <translation>数据日期 %1 · 今天 %2</translation>
     </message>

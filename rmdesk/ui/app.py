@@ -6,13 +6,16 @@ Nothing heavy is imported here (no pandas, matplotlib, reportlab): pages import 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import traceback
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from sqlalchemy.exc import SQLAlchemyError
 
 from rmdesk.paths import as_db_url, default_db_url
 from rmdesk.store.db import Database, open_database
@@ -40,10 +43,45 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
+
+
+def migration_head() -> str | None:
+    """The newest migration's revision, read from the migration files (importing alembic costs ~150 ms)."""
+    import rmdesk.store
+
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (Path(rmdesk.store.__file__).with_name("migrations") / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(path.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        revisions.add(found["revision"].strip().strip("\"'"))
+        down = found.get("down_revision", "None").strip()
+        parents.update(part.strip().strip("\"'") for part in down.strip("()").split(",") if part.strip() != "None")
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None  # several heads or none: let alembic decide
+
+
+def schema_is_current(db: Database) -> bool:
+    """True when the database's alembic revision is the newest migration's (a cheap check at start-up)."""
+    head = migration_head()
+    if head is None:
+        return False
+    try:
+        with db.engine.connect() as conn:
+            current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except SQLAlchemyError:
+        return False  # a new file: no table yet
+    return current == head
+
+
 def prepare_database(db_url: str | None) -> Database:
     """Open the database; an embedded SQLite file is created or migrated (harmless), never seeded."""
     url = as_db_url(db_url) if db_url else default_db_url()
     db = open_database(url)
+    if schema_is_current(db):
+        return db
     from rmdesk.store import migrate
 
     if db.is_sqlite:

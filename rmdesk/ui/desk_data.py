@@ -6,7 +6,6 @@ An RM sees only their own clients' numbers; supervisors and admins see the branc
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -113,8 +112,6 @@ def desk_status(session: Session) -> DeskStatus:
 
 def today_summary(session: Session, actor: Actor) -> TodaySummary:
     """Counts for the 工作台: levels of the latest figures, open warnings, due callbacks and open cases."""
-    with contextlib.suppress(ImportError):  # registers the warning kinds' names (i18n "warning.<kind>")
-        import rmdesk.services.risk  # noqa: F401
     today = clock.today()
     all_scope = sees_all(actor)
     clients_q = select(func.count(Client.id)).where(Client.archived.is_(False))

@@ -9,8 +9,8 @@ rebuilt after a language switch). Pages must not bind these keys themselves (Qt 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -48,6 +48,8 @@ class MainWindow(QMainWindow):
         self.translations = translations
         self.status: DeskStatus | None = None
         self._branch_name = ""
+        self._shown_once = False
+        self.started = False  # the first page, the status bar and the policy have been asked for
         self.pages: dict[str, QWidget] = {}
         self.idle_minutes = 0
         self.setObjectName("mainWindow")
@@ -111,8 +113,6 @@ class MainWindow(QMainWindow):
         ctx.hub.language_changed.connect(self._language_setting_changed)
         self.retranslate_ui()
         self._restore()
-        self.refresh_status()
-        self._load_policy()
 
     # ---- construction -----------------------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -192,7 +192,9 @@ class MainWindow(QMainWindow):
         row = SECTION_KEYS.index(key)
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
-        return self.page(key)
+        page = self.page(key)
+        self.stack.setCurrentWidget(page)
+        return page
 
     def page(self, key: str) -> QWidget:
         page = self.pages.get(key)
@@ -325,7 +327,26 @@ class MainWindow(QMainWindow):
         if settings.window_state:
             self.restoreState(QByteArray(settings.window_state))
         last = settings.last_section if settings.last_section in SECTION_KEYS else SECTIONS[0].key
-        self.show_section(last)
+        # Select the section now, build its page once the window is on screen: whatever the user (or a caller)
+        # opens first gets the database worker first, and the window appears without waiting for a page.
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(SECTION_KEYS.index(last))
+        self.nav.blockSignals(False)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self._build_current)
+
+    def _build_current(self) -> None:
+        """The restored section's page (unless another section was opened before the event loop got here), then
+        the status bar and the policy: the page's data gets the database worker first."""
+        if self.current_key not in self.pages:
+            self._row_changed(self.nav.currentRow())
+        self.refresh_status()
+        self._load_policy()
+        self.started = True
 
     def save_state(self) -> None:
         settings = self.ctx.settings

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from rmdesk import i18n
 from rmdesk.ui.context import AppContext
 from rmdesk.ui.desk_data import TodaySummary, today_summary
 from rmdesk.ui.style import LEVEL_COLORS, MUTED
@@ -16,16 +15,19 @@ LEVEL_TITLES = {
     "closeout": QT_TRANSLATE_NOOP("TodayPage", "Below the close-out line"),
     "emergency": QT_TRANSLATE_NOOP("TodayPage", "Below the emergency line"),
 }
-WARNING_KINDS = (
-    "ratio_warning",
-    "margin_call",
-    "emergency",
-    "concentration",
-    "contract_expiry",
-    "assessment_expiry",
-    "suitability",
-    "credit_limit",
-)
+# The risk service's names for the kinds (rmdesk.services.risk registers the same words for the CLI); marked here
+# for Qt so the 工作台 does not import the risk engine (and numpy) at start-up.
+WARNING_KIND_NAMES = {
+    "ratio_warning": QT_TRANSLATE_NOOP("TodayPage", "Below the warning line"),
+    "margin_call": QT_TRANSLATE_NOOP("TodayPage", "Margin call"),
+    "emergency": QT_TRANSLATE_NOOP("TodayPage", "Below the emergency line"),
+    "concentration": QT_TRANSLATE_NOOP("TodayPage", "Concentration above the limit"),
+    "contract_expiry": QT_TRANSLATE_NOOP("TodayPage", "Contract due soon"),
+    "assessment_expiry": QT_TRANSLATE_NOOP("TodayPage", "Risk assessment expiring"),
+    "suitability": QT_TRANSLATE_NOOP("TodayPage", "Suitability mismatch"),
+    "credit_limit": QT_TRANSLATE_NOOP("TodayPage", "Credit line nearly used up"),
+}
+WARNING_KINDS = tuple(WARNING_KIND_NAMES)
 
 
 class Tile(QFrame):
@@ -169,7 +171,7 @@ class TodayPage(QWidget):
         self.cases_open_tile.set(s.cases_open)
         self.cases_overdue_tile.set(s.cases_overdue)
         for kind, (name, count) in self.kind_labels.items():
-            name.setText(i18n.t("warning." + kind))
+            name.setText(QCoreApplication.translate("TodayPage", WARNING_KIND_NAMES[kind]))
             count.setText(f"{s.warnings.get(kind, 0):,}")
 
     def retranslate_ui(self) -> None:

@@ -95,3 +95,56 @@ def test_a_new_file_is_migrated_and_without_users_the_app_says_what_to_do(
         assert {"users", "clients", "credit_accounts", "account_figures"} <= set(inspect(db.engine).get_table_names())
     finally:
         db.dispose()
+
+
+START_PROBE = """
+import sys
+from pathlib import Path
+from rmdesk.ui.app import create_application, prepare_database, open_main_window
+from rmdesk.ui.context import AppContext
+from rmdesk.ui.hub import Hub
+from rmdesk.ui.login import check_password
+from rmdesk.ui.ops import OpRunner
+from rmdesk.ui.settings import DeskSettings
+app = create_application()
+db = prepare_database(sys.argv[1])
+with db.sessions() as s:
+    user = check_password(s, "rm1", sys.argv[2])
+ctx = AppContext(db, user, Hub(), OpRunner(db), DeskSettings.open_file(Path(sys.argv[3])))
+window = open_main_window(ctx)
+window.show_section("today")
+ctx.runner.wait_idle()
+print(",".join(m for m in ("pandas", "matplotlib", "reportlab", "numpy", "openpyxl", "alembic") if m in sys.modules))
+ctx.runner.shutdown()
+"""
+
+
+def test_start_up_to_the_today_page_imports_no_heavy_library(
+    db_path: Path, users: dict[str, Actor], tmp_path: Path
+) -> None:
+    """Cold start budget (bench/bench_gui.py): pandas, matplotlib, reportlab, numpy load only when a page needs
+    them; alembic only when the schema is not current."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(
+        [sys.executable, "-c", START_PROBE, f"sqlite:///{db_path}", TEST_PASSWORD, str(tmp_path / "probe.ini")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    assert out.stdout.strip().splitlines()[-1:] in ([""], [])
+
+
+def test_migration_head_matches_alembic(db_path: Path, users: dict[str, Actor]) -> None:
+    from rmdesk.store import migrate
+
+    db = open_database(f"sqlite:///{db_path}")
+    try:
+        assert app_module.migration_head() == migrate.head_revision(db)
+        assert app_module.schema_is_current(db)
+    finally:
+        db.dispose()

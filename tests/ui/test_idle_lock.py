@@ -22,6 +22,7 @@ def window(app_ctx: AppContext, qtbot: QtBot) -> Iterator[MainWindow]:
     w = MainWindow(app_ctx)
     qtbot.addWidget(w)
     w.show()
+    qtbot.waitUntil(lambda: w.started)
     assert app_ctx.runner.wait_idle()  # the policy (idle minutes) has been read
     assert w.idle_minutes == 15  # SPEC §1 default ⚙
     w.start_idle_lock()

@@ -28,6 +28,7 @@ def open_window(ctx: AppContext, qtbot: QtBot) -> MainWindow:
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.started)  # the first page, status bar and policy load once it is on screen
     assert ctx.runner.wait_idle()
     return window
 

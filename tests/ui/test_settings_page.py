@@ -91,6 +91,7 @@ def test_branch_details_saved_and_shown_in_the_window(make_ctx: MakeCtx, qtbot: 
     window.show()
     page = window.show_section("settings")
     assert isinstance(page, SettingsPage)
+    qtbot.waitUntil(lambda: window.started)
     assert ctx.runner.wait_idle()
     edit = page.branch_edits["branch_name"]
     edit.selectAll()
