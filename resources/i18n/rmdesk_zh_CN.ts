@@ -2477,6 +2477,14 @@
         <translation>当前用户 %1 · 数据库 %2 · 数据目录 %3</translation>
     </message>
     <message>
+        <source>Unsaved settings</source>
+        <translation>设置未保存</translation>
+    </message>
+    <message>
+        <source>Some settings were changed but not saved. Quit and lose these changes?</source>
+        <translation>有设置已修改但尚未保存。是否退出并放弃这些修改？</translation>
+    </message>
+    <message>
         <source>“%1” is not a valid value for %2 (%3).</source>
         <translation>“%1”不是“%2”的有效值（%3）。</translation>
     </message>

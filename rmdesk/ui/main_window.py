@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
 
     def _policy_loaded(self, policy: object) -> None:
         self._branch_name = str(getattr(policy, "branch_name", ""))
-        minutes = self.ctx.settings.idle_lock_override_minutes or int(getattr(policy, "idle_lock_minutes", 15))
+        minutes = int(getattr(policy, "idle_lock_minutes", 15))  # a branch rule (⚙), not a desk preference
         self.idle_minutes = minutes
         self.idle.set_timeout_ms(minutes * MS_PER_MINUTE)
         self._show_status()

@@ -214,14 +214,20 @@ class PolicyModel(RowTableModel[PolicyRow]):
         self.editable = editable
         self.pending: dict[str, str] = {}
 
-    def set_rows(self, rows: Any) -> None:
-        """Rows grouped as in LABELS (declaration order within a group); unknown keys last."""
+    def set_rows(self, rows: Any, *, keep_pending: bool = False) -> None:
+        """Rows grouped as in LABELS (declaration order within a group); unknown keys last.
+
+        ``keep_pending``: edits not saved yet survive a reload (F5) unless the database now holds that value.
+        """
+        kept_edits = dict(self.pending) if keep_pending else {}
         self.pending.clear()
         order = {key: i for i, key in enumerate(LABELS)}
         groups = list(dict.fromkeys(g for g, _l in LABELS.values()))
         kept = [r for r in rows if r.key not in BRANCH_KEYS]
         kept.sort(key=lambda r: (groups.index(LABELS[r.key][0]), order[r.key]) if r.key in LABELS else (99, 0))
         super().set_rows(kept)
+        stored = {r.key: r.value for r in kept}
+        self.pending.update({k: v for k, v in kept_edits.items() if k in stored and stored[k] != v})
         self.pending_changed.emit()
 
     def value_of(self, row: PolicyRow) -> str:

@@ -78,8 +78,6 @@ class DeskSettings:
     last_import_folder = Option[str]("import/last_folder", "", str)
     last_export_folder = Option[str]("export/last_folder", "", str)
     last_print_folder = Option[str]("print/last_folder", "", str)
-    # Minutes of inactivity before the desk locks; 0 = use the branch policy (idle_lock_minutes ⚙).
-    idle_lock_override_minutes = Option[int]("security/idle_lock_override_minutes", 0, int)
 
     def __init__(self, qsettings: QSettings) -> None:
         self.qsettings = qsettings

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +35,7 @@ class SettingsPage(QWidget):
         self.ctx = ctx
         self.editable = ctx.is_supervisor
         self.rows: list[PolicyRow] = []
+        self._discarding = False
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
 
@@ -87,7 +89,7 @@ class SettingsPage(QWidget):
         self.save_button.setObjectName("saveSettings")
         self.save_button.clicked.connect(self.save)
         self.discard_button = QPushButton()
-        self.discard_button.clicked.connect(self.refresh)
+        self.discard_button.clicked.connect(self.discard)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
         buttons.addWidget(self.discard_button)
@@ -155,14 +157,25 @@ class SettingsPage(QWidget):
 
     # ---- branch and policy (database) -------------------------------------------------------------------------
     def refresh(self, *_args: object) -> None:
+        """Reload from the database (F5, or after a save); edits not saved yet are kept."""
         self.ctx.runner.run(lambda s, _p: policy_rows(s), self._loaded, parent=self)
 
+    def discard(self) -> None:
+        """Forget the edits not saved yet and show the stored values again."""
+        self._discarding = True
+        self.refresh()
+
     def _loaded(self, rows: list[PolicyRow]) -> None:
+        keep = not self._discarding
+        self._discarding = False
+        old = {r.key: r.value for r in self.rows}
         self.rows = rows
         by_key = {r.key: r for r in rows}
         for key, edit in self.branch_edits.items():
-            edit.setText(by_key[key].value if key in by_key else "")
-        self.model.set_rows(rows)
+            edited = keep and key in old and edit.text().strip() != old[key]
+            if not edited:
+                edit.setText(by_key[key].value if key in by_key else "")
+        self.model.set_rows(rows, keep_pending=keep)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(PolicyModel.SETTING, QHeaderView.ResizeMode.Stretch)
         self._update_buttons()
@@ -184,8 +197,15 @@ class SettingsPage(QWidget):
         self.discard_button.setEnabled(dirty)
 
     def can_close(self) -> bool:
-        """Unsaved setting edits are simply kept on the page; nothing to lose by switching sections."""
-        return True
+        """Asked when the desk closes: unsaved setting edits would be lost, so say so."""
+        if not self.changes():
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved settings"),
+            self.tr("Some settings were changed but not saved. Quit and lose these changes?"),
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _rejected(self, setting: str, text: str, reason: str) -> None:
         self._say(

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -39,8 +40,10 @@ def edit_value(page: SettingsPage, qtbot: QtBot, key: str, text: str) -> None:
     rect = page.table.visualRect(index)
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    editor = page.table.viewport().findChild(QLineEdit)  # the delegate's editor, open on the cell
-    assert editor is not None and editor.isVisible()
+    # the delegate's editor, open on the cell (an earlier, closed editor may not be deleted yet)
+    editors = [e for e in page.table.viewport().findChildren(QLineEdit) if e.isVisible()]
+    assert len(editors) == 1
+    editor = editors[0]
     editor.selectAll()
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
@@ -142,3 +145,36 @@ def test_language_switch_is_live(app_ctx: AppContext, qtbot: QtBot, translations
     assert app_ctx.settings.language == "zh_CN"
     page.language_combo.setCurrentIndex(page.language_combo.findData("en"))
     qtbot.waitUntil(lambda: window.nav.item(0).text() == "Today")
+
+
+def test_unsaved_edits_survive_f5_and_closing_asks_first(
+    make_ctx: MakeCtx, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = make_ctx("super")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_section("settings")
+    assert isinstance(page, SettingsPage)
+    qtbot.waitUntil(lambda: window.started)
+    assert ctx.runner.wait_idle()
+    edit_value(page, qtbot, "lockout_minutes", "30")
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert ctx.runner.wait_idle()
+    assert page.model.pending == {"lockout_minutes": "30"}  # a reload does not throw the edit away
+
+    asked: list[str] = []
+
+    def answer_no(*args: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    window.close()
+    assert window.isVisible() and len(asked) == 1  # "No": the desk stays open with the edit
+
+    qtbot.mouseClick(page.discard_button, Qt.MouseButton.LeftButton)
+    assert ctx.runner.wait_idle()
+    assert page.model.pending == {}
+    window.close()
+    assert not window.isVisible() and len(asked) == 1  # nothing unsaved: no question
