@@ -1581,6 +1581,10 @@
         <source>Checked only</source>
         <translation>仅检查</translation>
     </message>
+    <message>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
 </context>
 <context>
     <name>ImportWizard</name>
@@ -1878,7 +1882,7 @@
     <name>Policy</name>
     <message>
         <source>Lines</source>
-        <translation>平仓线与警戒线</translation>
+        <translation>警戒线与平仓线</translation>
     </message>
     <message>
         <source>Warning line (1.40 = 140%)</source>
@@ -2469,6 +2473,14 @@
         <translation>保存修改(&amp;S)</translation>
     </message>
     <message>
+        <source>&amp;Re-run the risk scan</source>
+        <translation>重新扫描风险(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Recompute the latest day&apos;s figures and warnings with the settings as they are now.</source>
+        <translation>按当前参数重新计算最近一日的各项指标和风险预警。</translation>
+    </message>
+    <message>
         <source>&amp;Discard changes</source>
         <translation>放弃修改(&amp;D)</translation>
     </message>
@@ -2501,8 +2513,20 @@
         <translation>正在保存设置…</translation>
     </message>
     <message>
-        <source>Saved %1 setting(s); each change is in the audit log.</source>
-        <translation>已保存 %1 项设置，每项修改均已记入审计日志。</translation>
+        <source>Saved %1 setting(s); each change is in the audit log. Lines and limits apply from the next import, or now with “Re-run the risk scan”.</source>
+        <translation>已保存 %1 项设置，每项修改均已记入审计日志。新的线和限额自下次导入起生效，或点击“重新扫描风险”立即生效。</translation>
+    </message>
+    <message>
+        <source>Re-running the risk scan…</source>
+        <translation>正在重新扫描风险…</translation>
+    </message>
+    <message>
+        <source>Nothing has been imported yet: there is nothing to scan.</source>
+        <translation>尚未导入数据，没有可扫描的内容。</translation>
+    </message>
+    <message>
+        <source>Risk scan of %1 done: %2 new warning(s), %3 level change(s).</source>
+        <translation>%1 的风险扫描已完成：新增预警 %2 条，风险等级变化 %3 个。</translation>
     </message>
 </context>
 <context>

@@ -186,7 +186,7 @@ class ImportRunRow:
     id: int
     as_of: date
     started_at: datetime
-    username: str
+    username: str  # display name; "" = the system (e.g. the demo generator)
     source: str
     status: str
 
@@ -202,7 +202,7 @@ def recent_imports(session: Session, limit: int = 200) -> list[ImportRunRow]:
         .limit(limit)
     )
     return [
-        ImportRunRow(int(i), as_of, started, name or "system", source, status)
+        ImportRunRow(int(i), as_of, started, name or "", source, status)
         for i, as_of, started, name, source, status in session.execute(stmt)
     ]
 

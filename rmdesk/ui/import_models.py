@@ -177,7 +177,7 @@ class ImportRunsModel(RowTableModel[ImportRunRow]):
         if column == self.STARTED:
             return row.started_at.strftime("%Y-%m-%d %H:%M")
         if column == self.USER:
-            return row.username
+            return row.username or QCoreApplication.translate("ImportRunsModel", "System")
         if column == self.STATUS:
             return QCoreApplication.translate("ImportRunsModel", self.STATUSES.get(row.status, row.status))
         return row.source

@@ -12,7 +12,7 @@ from rmdesk import clock
 from rmdesk.ui.context import AppContext
 from rmdesk.ui.desk_data import ImportRunRow, recent_imports
 from rmdesk.ui.import_models import ImportRunsModel
-from rmdesk.ui.import_source import make_table
+from rmdesk.ui.import_source import fit_columns, make_table
 from rmdesk.ui.import_wizard import ImportWizard
 from rmdesk.ui.style import MUTED
 
@@ -82,8 +82,7 @@ class ImportPage(QWidget):
 
     def _loaded(self, rows: list[ImportRunRow]) -> None:
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(ImportRunsModel.SOURCE, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, ImportRunsModel.SOURCE)
 
     def open_wizard(self) -> ImportWizard:
         """One wizard at a time; it is modeless so the desk stays usable while the files are checked."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWizard, QWizardPage
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWizard, QWizardPage
 
 from rmdesk.ui.context import AppContext
 from rmdesk.ui.import_models import ChangesModel, IssuesModel, change_rows
-from rmdesk.ui.import_source import SourcePage, make_table, run_import
+from rmdesk.ui.import_source import SourcePage, fit_columns, make_table, run_import
 from rmdesk.ui.ops import OpHandle
 from rmdesk.ui.style import ERROR_RED, LEVEL_COLORS, MUTED
 
@@ -92,8 +92,7 @@ class CheckPage(QWizardPage):
     def _checked(self, report: Any) -> None:
         self.report = report
         self.model.set_rows(sorted_issues(report))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(IssuesModel.REASON, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, IssuesModel.REASON)
         self.recheck_button.setEnabled(True)
         self._show()
         self.completeChanged.emit()
@@ -205,12 +204,11 @@ class ResultPage(QWizardPage):
         self.done = True
         if report.applied:
             self.changes_model.set_rows(change_rows(report.scan))
-            self.changes.resizeColumnsToContents()
-            self.changes.horizontalHeader().setSectionResizeMode(ChangesModel.DETAIL, QHeaderView.ResizeMode.Stretch)
+            fit_columns(self.changes, ChangesModel.DETAIL)
             self.ctx.hub.announce_import(report)
         else:
             self.issues_model.set_rows(sorted_issues(report))
-            self.issues.resizeColumnsToContents()
+            fit_columns(self.issues, IssuesModel.REASON)
         self.changes.setVisible(bool(report.applied))
         self.issues.setVisible(not report.applied)
         self._show()

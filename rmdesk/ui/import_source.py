@@ -45,6 +45,16 @@ def make_table(model: Any) -> QTableView:
     return view
 
 
+def fit_columns(view: QTableView, stretch: int) -> None:
+    """Columns as wide as their contents plus some air; ``stretch`` takes the rest of the width."""
+    view.resizeColumnsToContents()
+    header = view.horizontalHeader()
+    for column in range(header.count()):
+        if column != stretch:
+            view.setColumnWidth(column, view.columnWidth(column) + 16)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
 def run_import(session: Session, progress: Progress, folder: str, as_of: date, actor: Any, dry_run: bool) -> Any:
     """The service call, on the worker (pandas and the importer are imported there, not at start-up)."""
     from rmdesk.services.importing import import_day

@@ -3,13 +3,14 @@ supervisors only, every change audited by the policy service)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 from rmdesk.paths import data_dir
 from rmdesk.ui.context import AppContext
 from rmdesk.ui.desk_data import PolicyRow, policy_rows, save_policy
-from rmdesk.ui.import_source import make_table
+from rmdesk.ui.import_source import fit_columns, make_table
 from rmdesk.ui.login import LANGUAGE_CHOICES
 from rmdesk.ui.policy_model import BRANCH_KEYS, PolicyModel, line_order_problem
 from rmdesk.ui.style import ERROR_RED, LEVEL_COLORS, MUTED
@@ -90,8 +91,13 @@ class SettingsPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.discard_button = QPushButton()
         self.discard_button.clicked.connect(self.discard)
+        self.rescan_button = QPushButton()
+        self.rescan_button.setObjectName("rescanButton")
+        self.rescan_button.clicked.connect(self.rescan)
+        self.rescan_button.setVisible(self.editable)
         buttons = QHBoxLayout()
         buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.rescan_button)
         buttons.addWidget(self.discard_button)
         buttons.addWidget(self.save_button)
         self.save_button.setVisible(self.editable)
@@ -134,6 +140,10 @@ class SettingsPage(QWidget):
             else self.tr("Lines, deadlines and quotas of the branch. Only a supervisor can change them.")
         )
         self.save_button.setText(self.tr("&Save changes"))
+        self.rescan_button.setText(self.tr("&Re-run the risk scan"))
+        self.rescan_button.setToolTip(
+            self.tr("Recompute the latest day's figures and warnings with the settings as they are now.")
+        )
         self.discard_button.setText(self.tr("&Discard changes"))
         self.info.setText(
             self.tr("Logged in as %1 · database %2 · data folder %3")
@@ -176,8 +186,7 @@ class SettingsPage(QWidget):
             if not edited:
                 edit.setText(by_key[key].value if key in by_key else "")
         self.model.set_rows(rows, keep_pending=keep)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(PolicyModel.SETTING, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, PolicyModel.SETTING)
         self._update_buttons()
 
     def changes(self) -> dict[str, str]:
@@ -247,8 +256,53 @@ class SettingsPage(QWidget):
         )
 
     def _saved(self, keys: list[str]) -> None:
-        self._say(self.tr("Saved %1 setting(s); each change is in the audit log.").replace("%1", str(len(keys))))
+        self._say(
+            self.tr(
+                "Saved %1 setting(s); each change is in the audit log. Lines and limits apply from the next import, "
+                "or now with “Re-run the risk scan”."
+            ).replace("%1", str(len(keys)))
+        )
         self.ctx.hub.policy_changed.emit()
+
+    def rescan(self) -> None:
+        """The risk scan of the latest import again, with the current policy (supervisors, after a change)."""
+        actor = self.ctx.actor
+
+        def work(session: Any, progress: Any) -> Any:
+            from rmdesk.services.risk import rescan
+
+            return rescan(session, actor, progress)
+
+        self.rescan_button.setEnabled(False)
+        self.ctx.runner.run(
+            work,
+            self._rescanned,
+            on_failure=self._rescan_failed,
+            label=self.tr("Re-running the risk scan…"),
+            progress=True,
+            cancellable=True,
+            parent=self,
+            write=True,
+        )
+
+    def _rescanned(self, result: Any) -> None:
+        self.rescan_button.setEnabled(True)
+        if result is None:
+            self._say(self.tr("Nothing has been imported yet: there is nothing to scan."))
+            return
+        raised = sum(1 for c in result.changes if c.action == "raised")
+        self._say(
+            self.tr("Risk scan of %1 done: %2 new warning(s), %3 level change(s).")
+            .replace("%1", result.as_of.isoformat())
+            .replace("%2", str(raised))
+            .replace("%3", str(len(result.level_changes)))
+        )
+        self.ctx.hub.warnings_changed.emit()
+        self.ctx.hub.clients_changed.emit()
+
+    def _rescan_failed(self, error: BaseException) -> None:
+        self.rescan_button.setEnabled(True)
+        self.ctx.runner.report_failure(error, "", self)
 
     def _save_failed(self, error: BaseException) -> None:
         self._update_buttons()

@@ -4,6 +4,7 @@ live for the whole window."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,14 +13,16 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from rmdesk import i18n
+from rmdesk.services.importing import import_day
 from rmdesk.services.policy import load_policy
-from rmdesk.store.models import AuditRecord, PolicySetting
+from rmdesk.store.models import AuditRecord, PolicySetting, RiskWarning
 from rmdesk.ui.context import AppContext
 from rmdesk.ui.main_window import MainWindow
 from rmdesk.ui.policy_model import PolicyModel
 from rmdesk.ui.settings_page import SettingsPage
 from rmdesk.ui.translations import Translations
 from tests.ui.conftest import MakeCtx
+from tests.ui.test_import_wizard import AS_OF, write_day
 
 
 def open_page(ctx: AppContext, qtbot: QtBot) -> SettingsPage:
@@ -178,3 +181,23 @@ def test_unsaved_edits_survive_f5_and_closing_asks_first(
     assert page.model.pending == {}
     window.close()
     assert not window.isVisible() and len(asked) == 1  # nothing unsaved: no question
+
+
+def test_rescan_applies_new_lines_to_the_latest_day(make_ctx: MakeCtx, qtbot: QtBot, tmp_path: Path) -> None:
+    ctx = make_ctx("super")
+    write_day(tmp_path / "day", "13500")  # ratio 135,000 / 100,000 = 1.35: "warning" between 1.30 and 1.40
+    with ctx.db.sessions.begin() as s:
+        assert import_day(s, tmp_path / "day", AS_OF, ctx.actor).applied
+    page = open_page(ctx, qtbot)
+    edit_value(page, qtbot, "warning_line", "1.45")
+    edit_value(page, qtbot, "closeout_line", "1.36")  # now 1.35 < 1.36: close-out → a margin call
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert ctx.runner.wait_idle()
+    qtbot.mouseClick(page.rescan_button, Qt.MouseButton.LeftButton)
+    assert ctx.runner.wait_idle(30_000)
+    assert page.message.text() == "Risk scan of 2026-11-20 done: 1 new warning(s), 1 level change(s)."
+    with ctx.db.sessions() as s:
+        open_kinds = set(
+            s.execute(select(RiskWarning.kind).where(RiskWarning.status.in_(("open", "notified")))).scalars()
+        )
+    assert "margin_call" in open_kinds and "ratio_warning" not in open_kinds
