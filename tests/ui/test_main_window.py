@@ -135,3 +135,19 @@ def test_holiday_table_warning(app_ctx: AppContext, qtbot: QtBot, monkeypatch: p
     assert label.isVisible() is (not known)
     if not known:
         assert label.text() == f"Holiday table lacks {last_known + 1}"
+
+
+def test_today_page_agrees_with_the_demo_book(
+    make_ctx: MakeCtx, demo_db: object, demo_summary: object, qtbot: QtBot
+) -> None:
+    """The supervisor's 工作台 shows the generator's own counts of accounts per level (computed independently)."""
+    supervisor = next(u for u in demo_summary.users if u.role == "supervisor")  # type: ignore[attr-defined]
+    ctx = make_ctx(supervisor.username, database=demo_db)
+    page = open_window(ctx, qtbot).show_section("today")
+    assert isinstance(page, TodayPage)
+    assert ctx.runner.wait_idle()
+    levels = dict(demo_summary.levels)  # type: ignore[attr-defined]
+    assert {level: int(tile.value.text().replace(",", "")) for level, tile in page.level_tiles.items()} == {
+        level: levels.get(level, 0) for level in page.level_tiles
+    }
+    assert page.clients_tile.value.text() == str(demo_summary.clients)  # type: ignore[attr-defined]
