@@ -136,9 +136,11 @@ def load_policy(session: Session) -> Policy:
 
 
 def set_policy_value(session: Session, key: str, text: str, *, actor: Any) -> None:
-    """Change one setting and audit it (old → new). ``actor`` is the acting user (see services.audit)."""
+    """Change one setting and audit it (old → new). Only a supervisor may (SPEC §1); others get PermissionError."""
     from rmdesk.services.audit import record
 
+    if getattr(actor, "role", None) != "supervisor":
+        raise PermissionError("policy.forbidden")
     new_value = parse_value(key, text)
     current = load_policy(session)
     old_value = getattr(current, key)

@@ -9,6 +9,7 @@ the current client; so does a double click.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -35,13 +36,14 @@ from rmdesk.services.clients_search import NO_FIGURES, UNASSIGNED, BookFilter
 from rmdesk.services.progress import Progress
 from rmdesk.store.models import TIERS
 from rmdesk.ui.client_book_model import COL_CLIENT_NO, COL_NAME, ClientBookModel
-from rmdesk.ui.client_file import ClientFileWindow
-from rmdesk.ui.client_form import ClientFormDialog
 from rmdesk.ui.client_labels import LEVELS, label
 from rmdesk.ui.client_labels import TIERS as TIER_NAMES
 from rmdesk.ui.client_lifetime import dispose_later
 from rmdesk.ui.context import AppContext
 from rmdesk.ui.style import MUTED
+
+if TYPE_CHECKING:
+    from rmdesk.ui.client_file import ClientFileWindow
 
 HEADER_KEY = "client_book"
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -244,6 +246,8 @@ class ClientBookPage(QWidget):
         """Ctrl+N: the client form, empty; the new client's file opens after saving."""
         if not self.new_button.isEnabled():
             return
+        from rmdesk.ui.client_form import ClientFormDialog  # on first use: keeps start-up light
+
         dialog = ClientFormDialog(self.ctx, None, parent=self)
         dialog.saved.connect(lambda detail: self.open_client(detail.id))
         dialog.finished.connect(lambda _r, d=dialog: dispose_later(d))
@@ -276,6 +280,8 @@ class ClientBookPage(QWidget):
         self._keep_client = client_id
         window = self.files.get(client_id)
         if window is None:
+            from rmdesk.ui.client_file import ClientFileWindow  # pulls numpy/matplotlib: load on first open
+
             window = ClientFileWindow(self.ctx, client_id, parent=self)
             window.closed.connect(lambda cid=client_id: self._forget(cid))
             self.files[client_id] = window

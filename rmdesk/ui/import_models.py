@@ -10,7 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from rmdesk import i18n
-from rmdesk.ui.desk_data import ImportRunRow
+from rmdesk.services.desk import ImportRunRow
 from rmdesk.ui.style import ERROR_RED, LEVEL_COLORS, WARNING_AMBER
 from rmdesk.ui.table_model import RowTableModel
 

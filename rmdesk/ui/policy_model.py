@@ -12,7 +12,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPe
 from PySide6.QtGui import QColor, QFont
 
 from rmdesk.services.policy import parse_value
-from rmdesk.ui.desk_data import PolicyRow
+from rmdesk.services.desk import PolicyRow
 from rmdesk.ui.style import MUTED
 from rmdesk.ui.table_model import RowTableModel
 

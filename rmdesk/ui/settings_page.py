@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from rmdesk.paths import data_dir
 from rmdesk.ui.context import AppContext
-from rmdesk.ui.desk_data import PolicyRow, policy_rows, save_policy
+from rmdesk.services.desk import PolicyRow, policy_rows, save_policy
 from rmdesk.ui.import_source import fit_columns, make_table
 from rmdesk.ui.login import LANGUAGE_CHOICES
 from rmdesk.ui.policy_model import BRANCH_KEYS, PolicyModel, line_order_problem

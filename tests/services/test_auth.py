@@ -92,3 +92,18 @@ def test_tampering_breaks_the_chain(db: Database, users: dict[str, Actor]) -> No
     with db.sessions() as s:
         check = verify_chain(s)
     assert not check.ok and check.broken_id == 3
+
+
+def test_only_a_supervisor_changes_policy_settings(db: Database, users: dict[str, Actor]) -> None:
+    from rmdesk.services.policy import load_policy, set_policy_value
+
+    for who in ("rm1", "admin"):
+        with db.sessions() as s, pytest.raises(PermissionError):
+            set_policy_value(s, "warning_line", "1.45", actor=users[who])
+    with db.sessions.begin() as s:
+        set_policy_value(s, "warning_line", "1.45", actor=users["super"])
+    with db.sessions() as s:
+        assert str(load_policy(s).warning_line) == "1.45"
+        assert s.execute(select(AuditRecord).where(AuditRecord.entity == "policy")).scalar_one().old == (
+            '{"warning_line": "1.40"}'
+        )

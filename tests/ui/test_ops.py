@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rmdesk.services import policy
+from rmdesk.services.audit import Actor
 from rmdesk.services.progress import Progress, check_cancel
 from rmdesk.store.models import PolicySetting, User
 from rmdesk.ui.context import AppContext
@@ -32,9 +33,11 @@ def test_read_op_runs_off_gui_thread_and_delivers_on_it(app_ctx: AppContext, qtb
     assert delivered_on == threading.main_thread().name
 
 
-def test_failed_write_rolls_back_and_shows_copyable_details(app_ctx: AppContext, qtbot: QtBot) -> None:
+def test_failed_write_rolls_back_and_shows_copyable_details(
+    app_ctx: AppContext, qtbot: QtBot, users: dict[str, Actor]
+) -> None:
     def change_then_fail(session: Session, _p: Progress) -> None:
-        policy.set_policy_value(session, "warning_line", "1.45", actor=app_ctx.actor)
+        policy.set_policy_value(session, "warning_line", "1.45", actor=users["super"])
         raise RuntimeError("disk full while writing")
 
     shown: list[Any] = []
@@ -66,11 +69,13 @@ def test_on_failure_replaces_the_dialog(app_ctx: AppContext, qtbot: QtBot) -> No
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, ErrorDialog) and w.isVisible()]
 
 
-def test_cancel_from_the_progress_dialog_stops_and_rolls_back(app_ctx: AppContext, qtbot: QtBot) -> None:
+def test_cancel_from_the_progress_dialog_stops_and_rolls_back(
+    app_ctx: AppContext, qtbot: QtBot, users: dict[str, Actor]
+) -> None:
     started = threading.Event()
 
     def long_write(session: Session, progress: Progress) -> str:
-        policy.set_policy_value(session, "closeout_line", "1.25", actor=app_ctx.actor)
+        policy.set_policy_value(session, "closeout_line", "1.25", actor=users["super"])
         progress.total(1_000_000)
         started.set()
         for _ in range(1_000_000):
