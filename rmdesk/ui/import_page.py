@@ -9,8 +9,8 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rmdesk import clock
-from rmdesk.ui.context import AppContext
 from rmdesk.services.desk import ImportRunRow, recent_imports
+from rmdesk.ui.context import AppContext
 from rmdesk.ui.import_models import ImportRunsModel
 from rmdesk.ui.import_source import fit_columns, make_table
 from rmdesk.ui.import_wizard import ImportWizard

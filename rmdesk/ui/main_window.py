@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from rmdesk import i18n
+from rmdesk.services.desk import DeskStatus, desk_status
 from rmdesk.services.policy import load_policy
 from rmdesk.ui.context import AppContext
-from rmdesk.services.desk import DeskStatus, desk_status
 from rmdesk.ui.idle_lock import IdleLock, LockScreen
 from rmdesk.ui.sections import SECTION_KEYS, SECTIONS, section
 from rmdesk.ui.translations import Translations

@@ -11,8 +11,8 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
-from rmdesk.services.policy import parse_value
 from rmdesk.services.desk import PolicyRow
+from rmdesk.services.policy import parse_value
 from rmdesk.ui.style import MUTED
 from rmdesk.ui.table_model import RowTableModel
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from rmdesk.paths import data_dir
-from rmdesk.ui.context import AppContext
 from rmdesk.services.desk import PolicyRow, policy_rows, save_policy
+from rmdesk.ui.context import AppContext
 from rmdesk.ui.import_source import fit_columns, make_table
 from rmdesk.ui.login import LANGUAGE_CHOICES
 from rmdesk.ui.policy_model import BRANCH_KEYS, PolicyModel, line_order_problem

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from rmdesk.ui.context import AppContext
 from rmdesk.services.desk import TodaySummary, today_summary
+from rmdesk.ui.context import AppContext
 from rmdesk.ui.style import LEVEL_COLORS, MUTED
 
 LEVEL_TITLES = {

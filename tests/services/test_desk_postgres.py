@@ -8,10 +8,10 @@ import pytest
 
 from rmdesk.services import auth
 from rmdesk.services.audit import Actor
+from rmdesk.services.desk import desk_status, policy_rows, recent_imports, save_policy, today_summary
 from rmdesk.services.importing import import_day
 from rmdesk.store.db import Database
 from rmdesk.ui.app import schema_is_current
-from rmdesk.services.desk import desk_status, policy_rows, recent_imports, save_policy, today_summary
 from tests.conftest import TEST_PASSWORD
 from tests.ui.test_import_wizard import AS_OF, write_day
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from rmdesk.services.importing import ImportIssue
 from rmdesk.services.desk import ImportRunRow, PolicyRow
+from rmdesk.services.importing import ImportIssue
 from rmdesk.ui.import_models import ChangesModel, ImportRunsModel, IssuesModel, change_rows
 from rmdesk.ui.policy_model import PolicyModel
 from rmdesk.ui.table_model import ROW_ROLE, SORT_ROLE
