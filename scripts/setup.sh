@@ -36,12 +36,16 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=".venv/.rmdesk-installed-$(sha256sum pyproject.toml | cut -c1-16)-${want_extra:-app}"
-if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  if [ "$want_extra" = "test" ]; then
-    .venv/bin/python -m pip install -q -e ".[test]"
-  else
-    .venv/bin/python -m pip install -q -e .
+# an install with the test extras also serves the app
+if [ ! -f "$stamp" ] && ! { [ -z "$want_extra" ] && [ -f "${stamp%-app}-test" ]; }; then
+  echo "Installing rmdesk and its dependencies into .venv (log: .venv/install.log)…" >&2
+  target="."
+  [ "$want_extra" = "test" ] && target=".[test]"
+  if ! { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install -e "$target"; } \
+      >.venv/install.log 2>&1; then
+    tail -n 30 .venv/install.log >&2
+    echo "pip install failed; see .venv/install.log" >&2
+    exit 1
   fi
   touch "$stamp"
 fi
