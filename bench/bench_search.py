@@ -98,24 +98,8 @@ def build_book(path: Path, n: int, seed: int = 7) -> tuple[Database, Actor]:
         figures.append({"account_id": i, "as_of": AS_OF, "level": level, "maintenance_ratio": ratio})
         if level != "normal":
             warnings.append({"account_id": i, "client_id": i, "kind": "ratio_warning", "status": "open"})
-    amounts = (
-        "cash",
-        "market_value",
-        "collateral_value",
-        "total_assets",
-        "financing_debt",
-        "short_value",
-        "interest_fees",
-        "total_liabilities",
-        "net_assets",
-        "topup_to_target",
-        "repay_to_target",
-        "withdrawable",
-        "credit_limit",
-        "credit_used",
-        "credit_available",
-        "available_margin",
-    )
+    from rmdesk.services.figures_store import AMOUNTS as amounts
+
     zero = dict.fromkeys(amounts, 0)
     lines = {"warning_line": 1_400_000, "closeout_line": 1_300_000, "target_line": 1_500_000}
     lines["emergency_line"] = 1_200_000

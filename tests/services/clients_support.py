@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from rmdesk.services import auth
 from rmdesk.services.audit import Actor
+from rmdesk.services.figures_store import AMOUNTS
 from rmdesk.store import migrate
 from rmdesk.store.db import Database, open_database
 from rmdesk.store.models import AccountFigures, Client, Contract, CreditAccount, Position, RatioHistory, Security
@@ -59,24 +60,7 @@ def add_figures(
     """An account_figures row; every amount not given is zero (the book reads only ratio and level)."""
     zero = Decimal(0)
     values: dict[str, Any] = dict.fromkeys(
-        (
-            "cash",
-            "market_value",
-            "collateral_value",
-            "total_assets",
-            "financing_debt",
-            "short_value",
-            "interest_fees",
-            "total_liabilities",
-            "net_assets",
-            "topup_to_target",
-            "repay_to_target",
-            "withdrawable",
-            "credit_limit",
-            "credit_used",
-            "credit_available",
-            "available_margin",
-        ),
+        AMOUNTS,
         zero,
     )
     values.update(
