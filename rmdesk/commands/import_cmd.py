@@ -141,7 +141,7 @@ def _print_summary(ctx: CommandContext, report: Any, dry_run: bool) -> None:
         ctx.L(f"已导入 {report.as_of}（{notices} 条提示）。", f"Imported {report.as_of} ({notices} notices)."), file=out
     )
     if report.counts:
-        print(_counts_table(ctx, report.counts), file=out)
+        print(_counts_table(ctx, report.counts, {f.kind: f.rows for f in report.files}), file=out)
     scan = report.scan
     if scan is not None:
         raised = [c for c in scan.changes if c.action == "raised"]
@@ -166,7 +166,7 @@ KIND_NAMES = {
 }
 
 
-def _counts_table(ctx: CommandContext, counts: dict[str, int]) -> str:
+def _counts_table(ctx: CommandContext, counts: dict[str, int], file_rows: dict[str, int] | None = None) -> str:
     """One line per kind: rows in the file (book files), new, updated, removed."""
     headers = [ctx.L("数据", "data"), ctx.L("行数", "rows"), ctx.L("新增", "new"), ctx.L("更新", "updated"),
                ctx.L("删除", "removed")]  # fmt: skip
@@ -175,7 +175,7 @@ def _counts_table(ctx: CommandContext, counts: dict[str, int]) -> str:
         if f"{kind}_new" not in counts:
             continue
         cells = [
-            counts.get(kind),
+            counts.get(kind, (file_rows or {}).get(kind)),
             counts.get(f"{kind}_new"),
             counts.get(f"{kind}_updated"),
             counts.get(f"{kind}_removed"),
