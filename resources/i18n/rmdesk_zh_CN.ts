@@ -23,6 +23,39 @@
     </message>
 </context>
 <context>
+    <name>BackupAction</name>
+    <message>
+        <source>Back up database</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>Only an administrator backs up the embedded database.</source>
+        <translation>只有管理员可以备份内置数据库。</translation>
+    </message>
+    <message>
+        <source>rmdesk database (*.sqlite3)</source>
+        <translation>rmdesk 数据库 (*.sqlite3)</translation>
+    </message>
+    <message>
+        <source>Copying the database…</source>
+        <translation>正在复制数据库…</translation>
+    </message>
+    <message>
+        <source>Backed up to %1 (%2 bytes).
+SHA-256: %3</source>
+        <translation>已备份到 %1（%2 字节）。
+SHA-256：%3</translation>
+    </message>
+    <message>
+        <source>Not backed up: %1</source>
+        <translation>未备份：%1</translation>
+    </message>
+    <message>
+        <source>Backing up the database</source>
+        <translation>正在备份数据库</translation>
+    </message>
+</context>
+<context>
     <name>BatchDialog</name>
     <message>
         <source>Accounts with an open margin call</source>
@@ -1791,6 +1824,10 @@
     <message>
         <source>Lock the desk</source>
         <translation>锁定工作台</translation>
+    </message>
+    <message>
+        <source>Back up database…</source>
+        <translation>备份数据库…</translation>
     </message>
     <message>
         <source>Quit</source>

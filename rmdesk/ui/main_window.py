@@ -139,6 +139,11 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         self.file_menu = menu.addMenu("")
         self.file_menu.addActions([self.import_action, self.print_action])
+        self.backup_action = QAction(self)
+        self.backup_action.setObjectName("actionBackup")
+        self.backup_action.triggered.connect(self._back_up)
+        self.backup_action.setVisible(self.ctx.user.role == "admin")
+        self.file_menu.addAction(self.backup_action)
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.lock_action, self.quit_action])
         self.edit_menu = menu.addMenu("")
@@ -149,6 +154,11 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
         self.help_menu.addAction(self.about_action)
+
+    def _back_up(self) -> None:
+        from rmdesk.ui.backup_action import start_backup
+
+        start_backup(self.ctx, self)
 
     def _lock_now(self) -> None:
         self.idle.lock()
@@ -170,6 +180,7 @@ class MainWindow(QMainWindow):
         self.refresh_action.setText(self.tr("Refresh"))
         self.import_action.setText(self.tr("Import the day's files…"))
         self.lock_action.setText(self.tr("Lock the desk"))
+        self.backup_action.setText(self.tr("Back up database…"))
         self.quit_action.setText(self.tr("Quit"))
         self.about_action.setText(self.tr("About rmdesk"))
         role = QCoreApplication.translate("MainWindow", ROLE_NAMES.get(user.role, user.role))
