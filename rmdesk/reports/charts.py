@@ -3,6 +3,10 @@
 A :class:`ChartRenderer` builds its Figure, axes and artists once and only swaps the data for each chart, so a
 batch of hundreds of statements pays matplotlib's set-up cost once. One renderer per thread (a Figure is not
 thread-safe); the renderers of rmdesk.reports create one when none is passed.
+
+Text is most of a chart's cost (about 15 labels), and most of that is shaping each string with the CJK font;
+the same tick labels (``10月6日``, ``140%``) recur on every chart of a batch, so the renderer keeps each string's
+shaped glyphs (see :func:`_canvas_class`). The pixels are exactly those of matplotlib's own text drawing.
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ class ChartRenderer:
     """Renders ratio charts, reusing one Figure for every chart it draws."""
 
     def __init__(self, width_cm: float = 17.4, height_cm: float = 5.6, dpi: int = 120) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         self.width_cm = width_cm
@@ -36,7 +39,7 @@ class ChartRenderer:
         self.dpi = dpi
         self._font = matplotlib_font()
         self.figure = Figure(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=dpi)
-        self._canvas = FigureCanvasAgg(self.figure)
+        self._canvas = _canvas_class()(self.figure)
         self.figure.subplots_adjust(left=0.075, right=0.86, top=0.93, bottom=0.16)
         ax = self.figure.add_subplot()
         self._ax = ax
@@ -115,7 +118,7 @@ class ChartRenderer:
         yticks = _nice_ticks(ymin, ymax)
         ax.set_yticks(yticks, [f"{t * 100:.0f}%" for t in yticks], fontproperties=self._font, fontsize=7)
         self._separate_labels(float(warning), float(closeout), ymin, ymax)
-        self._canvas.draw()  # type: ignore[no-untyped-call]
+        self._canvas.draw()
         self.charts_drawn += 1
 
     def _separate_labels(self, warning: float, closeout: float, ymin: float, ymax: float) -> None:
@@ -134,7 +137,7 @@ class ChartRenderer:
 
         self._draw(points, warning, closeout)
         width, height = self._canvas.get_width_height()
-        buffer = self._canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+        buffer = self._canvas.buffer_rgba()
         rgba = Image.frombuffer("RGBA", (width, height), buffer, "raw", "RGBA", 0, 1)
         return rgba.convert("RGB")
 
@@ -153,6 +156,74 @@ class ChartRenderer:
 
         image = ImageReader(self.ratio_rgb(points, warning, closeout))
         return ImageFlowable(image, self.width_cm * cm, self.height_cm * cm)
+
+
+_CANVAS: Any = None
+
+
+def _canvas_class() -> Any:
+    """FigureCanvasAgg whose renderer keeps the shaped glyphs of each string it draws (an LRU-less dict, bounded).
+
+    matplotlib's RendererAgg.draw_text shapes the string (``FT2Font._layout``, HarfBuzz on the CJK font: ~0.4 ms)
+    and then rasterises the glyphs at the text's position. Shaping depends only on the string, the font and the
+    size, so it is cached here and the rasterising is left to matplotlib (``_draw_text_glyphs_and_boxes``).
+    Both are private matplotlib APIs (3.10+): when either is missing, the plain canvas is used, unchanged.
+    """
+    global _CANVAS  # noqa: PLW0603 — the class is built once per process, on first use
+    if _CANVAS is not None:
+        return _CANVAS
+    from matplotlib.backends import backend_agg
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+    from matplotlib.ft2font import FT2Font
+
+    has_api = (
+        hasattr(RendererAgg, "_prepare_font")
+        and hasattr(RendererAgg, "_draw_text_glyphs_and_boxes")
+        and hasattr(backend_agg, "get_hinting_flag")
+        and hasattr(FT2Font, "_layout")
+    )
+    if not has_api:
+        _CANVAS = FigureCanvasAgg
+        return _CANVAS
+
+    class _ShapeCachingRenderer(RendererAgg):  # matplotlib's Agg internals are untyped: hence the ignores below
+        _shaped: dict[tuple[Any, ...], tuple[tuple[Any, int, float, float], ...]] = {}
+        _LIMIT = 4096
+
+        def draw_text(  # type: ignore[no-untyped-def]
+            self, gc, x, y, s, prop, angle, ismath=False, mtext=None
+        ) -> None:
+            if ismath:
+                super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)  # type: ignore[no-untyped-call]
+                return
+            features = mtext.get_fontfeatures() if mtext is not None else None
+            language = mtext.get_language() if mtext is not None else None
+            size = prop.get_size_in_points()
+            flags = backend_agg.get_hinting_flag()  # type: ignore[no-untyped-call]
+            key = (s, hash(prop), size, self.dpi, flags, None if features is None else tuple(features), language)
+            items = self._shaped.get(key)
+            if items is None:
+                font = self._prepare_font(prop)  # type: ignore[no-untyped-call]
+                laid = font._layout(s, flags=flags, features=features, language=language)
+                items = tuple((i.ft_object, i.glyph_index, i.x, i.y) for i in laid)
+                if len(self._shaped) >= self._LIMIT:
+                    self._shaped.clear()
+                self._shaped[key] = items
+            glyphs = ((font, size, glyph, 0, 1, dx, dy) for font, glyph, dx, dy in items)
+            self._draw_text_glyphs_and_boxes(gc, x, y, angle, glyphs, [])  # type: ignore[no-untyped-call]
+
+    class _ShapeCachingCanvas(FigureCanvasAgg):
+        def get_renderer(self) -> Any:
+            w, h = self.get_width_height(physical=True)
+            key = w, h, self.figure.dpi
+            renderer = getattr(self, "renderer", None)
+            if getattr(self, "_lastKey", None) != key or not isinstance(renderer, _ShapeCachingRenderer):
+                self.renderer = _ShapeCachingRenderer(w, h, self.figure.dpi)  # type: ignore[no-untyped-call]
+                self._lastKey = key
+            return self.renderer
+
+    _CANVAS = _ShapeCachingCanvas
+    return _CANVAS
 
 
 def _day_ticks(points: Sequence[RatioPoint]) -> tuple[list[int], list[str]]:

@@ -65,3 +65,15 @@ def test_the_reports_never_use_pyplot() -> None:
     sources = Path(__file__).resolve().parents[2] / "rmdesk" / "reports"
     uses = re.compile(r"matplotlib\.pyplot|from matplotlib import .*pyplot|import pylab")
     assert not [p.name for p in sources.glob("*.py") if uses.search(p.read_text(encoding="utf-8"))]
+
+
+def test_cached_text_shaping_draws_exactly_matplotlibs_pixels(chart: ChartRenderer) -> None:
+    """The renderer keeps each label's shaped glyphs for the next chart: the pixels must not change by it."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    points = _series(["1.62", "1.48", "1.41", "1.36", "1.33"])
+    chart.ratio_png(_series(["1.90", "1.20"]), D("1.40"), D("1.30"))  # other labels in the cache first
+    cached = [chart.ratio_png(points, D("1.40"), D("1.30")) for _ in range(2)]  # shaped, then from the cache
+    plain = ChartRenderer()
+    plain._canvas = FigureCanvasAgg(plain.figure)  # matplotlib's own text drawing
+    assert cached[0] == cached[1] == plain.ratio_png(points, D("1.40"), D("1.30"))
