@@ -1,0 +1,158 @@
+"""Bulk reads for document batches: positions, contracts and ratio series of many accounts in one query each.
+
+A batch of 1,000 statements used to ask the engine for each account's detail and ratio series one account at a
+time (three queries and ORM entity loading per document). These functions read the same rows for a chunk of
+accounts at once and return exactly what ``rmdesk.services.figures.account_detail`` and ``ratio_series`` return
+for each account (same types, same order, same values — tests compare them line by line). The line values are
+the engine's own definitions (market value = quantity × close, collateral value = × haircut, each rounded once
+with :func:`rmdesk.money.amount`; financed quantity from :func:`figures.financed_quantity`): no figure of the
+account is computed here, the account's totals still come from the stored figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, String, column, select, table
+from sqlalchemy.orm import Session
+
+from rmdesk.money import amount
+from rmdesk.services.figures import ContractLine, PositionLine, financed_quantity
+from rmdesk.services.figures_model import ppm_to_reported
+from rmdesk.store.models import Contract, Position, Security
+
+CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
+
+Detail = tuple[list[PositionLine], list[ContractLine]]
+Series = list[tuple[date, Decimal | None, str]]
+
+_ratio_history = table(
+    "ratio_history",
+    column("account_id", BigInteger),
+    column("as_of"),
+    column("maintenance_ratio", BigInteger),
+    column("level", String),
+)
+
+
+def _chunks(ids: Collection[int]) -> Iterable[list[int]]:
+    wanted = sorted(set(ids))
+    for i in range(0, len(wanted), CHUNK):
+        yield wanted[i : i + CHUNK]
+
+
+def _day(value: Any) -> date:
+    """A driver date (ISO text on SQLite, a date elsewhere)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def account_details(session: Session, account_ids: Collection[int]) -> dict[int, Detail]:
+    """Per account id: ``figures.account_detail(session, id)`` — positions by code, contracts by trade date, number.
+
+    Every id asked for is in the result (an account without positions or contracts gets two empty lists).
+    """
+    out: dict[int, Detail] = {a: ([], []) for a in account_ids}
+    for chunk in _chunks(account_ids):
+        positions = session.execute(
+            select(
+                Position.account_id,
+                Position.quantity,
+                Security.id,
+                Security.code,
+                Security.name,
+                Security.kind,
+                Security.close,
+                Security.haircut,
+            )
+            .join(Security, Security.id == Position.security_id)
+            .where(Position.account_id.in_(chunk))
+            .order_by(Position.account_id, Security.code)
+        ).all()
+        for account_id, quantity, sec_id, code, name, kind, close, haircut in positions:
+            out[account_id][0].append(
+                PositionLine(
+                    security_id=sec_id,
+                    code=code,
+                    name=name,
+                    kind=kind,
+                    quantity=quantity,
+                    close=close,
+                    market_value=amount(quantity * close),
+                    haircut=haircut,
+                    collateral_value=amount(quantity * close * haircut),
+                )
+            )
+        contracts = session.execute(
+            select(Contract, Security.code, Security.name, Security.close)
+            .join(Security, Security.id == Contract.security_id)
+            .where(Contract.account_id.in_(chunk))
+            .order_by(Contract.account_id, Contract.trade_date, Contract.contract_no)
+        ).all()
+        for con, code, name, close in contracts:
+            out[con.account_id][1].append(_contract_line(con, code, name, close))
+    return out
+
+
+def _contract_line(con: Contract, code: str, name: str, close: Decimal) -> ContractLine:
+    """One contract line, as ``figures.account_detail`` makes it."""
+    owed = con.outstanding_amount
+    financed: int | None
+    if con.type == "short":
+        financed = None
+        is_open = (con.outstanding_quantity or 0) > 0
+        held = con.outstanding_quantity or 0
+    else:
+        is_open = owed is not None and owed > 0
+        financed = (
+            financed_quantity(con.outstanding_quantity, con.trade_quantity, owed, con.trade_amount) if is_open else 0
+        )
+        held = financed
+    return ContractLine(
+        contract_no=con.contract_no,
+        type=con.type,
+        code=code,
+        name=name,
+        trade_date=con.trade_date,
+        trade_price=con.trade_price,
+        trade_quantity=con.trade_quantity,
+        trade_amount=con.trade_amount,
+        outstanding_amount=owed,
+        outstanding_quantity=con.outstanding_quantity,
+        financed_quantity=financed,
+        due_date=con.due_date,
+        rate=con.rate,
+        accrued_interest=con.accrued_interest or Decimal(0),
+        is_open=is_open,
+        market_value=amount(held * close),
+    )
+
+
+def ratio_series_many(session: Session, account_ids: Collection[int], start: date, end: date) -> dict[int, Series]:
+    """Per account id: ``figures.ratio_series(session, id, start, end)`` — (as_of, ratio, level), oldest first."""
+    rh = _ratio_history.c
+    out: dict[int, Series] = defaultdict(list)
+    parsed: dict[Any, date] = {}
+    for chunk in _chunks(account_ids):
+        rows = session.execute(
+            select(rh.account_id, rh.as_of, rh.maintenance_ratio, rh.level)
+            .where(rh.account_id.in_(chunk), rh.as_of >= start.isoformat(), rh.as_of <= end.isoformat())
+            .order_by(rh.account_id, rh.as_of)
+        ).all()
+        for account_id, as_of, ratio, level in rows:
+            if as_of is None:
+                continue
+            day = parsed.get(as_of)
+            if day is None:
+                day = parsed[as_of] = _day(as_of)
+            out[account_id].append((day, ppm_to_reported(ratio), level))
+    return {a: out.get(a, []) for a in account_ids}
+
+
+def group_by(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    """``items`` in consecutive slices of ``size`` (the batch prefetches and builds one slice at a time)."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
