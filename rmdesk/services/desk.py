@@ -31,8 +31,20 @@ i18n.register(
             "只有营业部负责人（合规）可以修改业务参数",
             "only a supervisor may change the policy settings",
         ),
+        "desk.policy_conflict": (
+            "另一个窗口已把“{key}”从 {expected} 改为 {current}，本次修改未保存。请刷新后重新确认。",
+            "another window changed “{key}” from {expected} to {current}; nothing was saved. Refresh and review.",
+        ),
     }
 )
+
+
+class PolicyConflict(Exception):
+    """A setting changed in another window since this one loaded it: nothing is saved, nothing overwritten."""
+
+    def __init__(self, key: str, expected: str, current: str) -> None:
+        super().__init__(i18n.t("desk.policy_conflict", key=key, expected=expected, current=current))
+        self.key, self.expected, self.current = key, expected, current
 
 
 class NotAllowed(Exception):
@@ -245,12 +257,23 @@ def policy_rows(session: Session) -> list[PolicyRow]:
     ]
 
 
-def save_policy(session: Session, actor: Actor, changes: dict[str, str]) -> list[str]:
-    """Apply several setting changes in one transaction, each audited by the policy service (supervisors only)."""
-    from rmdesk.services.policy import set_policy_value
+def save_policy(
+    session: Session, actor: Actor, changes: dict[str, str], expected: dict[str, str] | None = None
+) -> list[str]:
+    """Apply several setting changes in one transaction, each audited by the policy service (supervisors only).
+
+    ``expected`` holds the values the editor showed; when another window has changed one since, PolicyConflict
+    is raised before anything is written (two windows never overwrite each other silently).
+    """
+    from rmdesk.services.policy import format_value, load_policy, set_policy_value
 
     if not actor.is_supervisor:
         raise NotAllowed("policy_supervisor_only")
+    if expected:
+        current = load_policy(session)
+        for key in changes:
+            if key in expected and format_value(getattr(current, key)) != expected[key]:
+                raise PolicyConflict(key, expected[key], format_value(getattr(current, key)))
     for key, text in changes.items():
         set_policy_value(session, key, text, actor=actor)
     return sorted(changes)

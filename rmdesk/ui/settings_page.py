@@ -245,9 +245,10 @@ class SettingsPage(QWidget):
             self._say(self.tr("The branch's name, address and phone cannot be empty."), error=True)
             return
         actor = self.ctx.actor
+        shown = {r.key: r.value for r in self.rows if r.key in changes}
         self.save_button.setEnabled(False)
         self.ctx.runner.run(
-            lambda s, _p: save_policy(s, actor, changes),
+            lambda s, _p: save_policy(s, actor, changes, shown),
             self._saved,
             on_failure=self._save_failed,
             label=self.tr("Saving the settings…"),
@@ -306,4 +307,9 @@ class SettingsPage(QWidget):
 
     def _save_failed(self, error: BaseException) -> None:
         self._update_buttons()
+        from rmdesk.services.desk import PolicyConflict
+
+        if isinstance(error, PolicyConflict):
+            self._say(str(error), error=True)
+            return
         self.ctx.runner.report_failure(error, "", self)

@@ -201,3 +201,19 @@ def test_rescan_applies_new_lines_to_the_latest_day(make_ctx: MakeCtx, qtbot: Qt
             s.execute(select(RiskWarning.kind).where(RiskWarning.status.in_(("open", "notified")))).scalars()
         )
     assert "margin_call" in open_kinds and "ratio_warning" not in open_kinds
+
+
+def test_two_windows_never_overwrite_each_other(make_ctx: MakeCtx, qtbot: QtBot) -> None:
+    first, second = make_ctx("super"), make_ctx("super")
+    page_a, page_b = open_page(first, qtbot), open_page(second, qtbot)
+    edit_value(page_b, qtbot, "warning_line", "1.45")
+    qtbot.mouseClick(page_b.save_button, Qt.MouseButton.LeftButton)
+    assert second.runner.wait_idle()
+    # window A still shows 1.40 and now saves its own edit of the same setting
+    edit_value(page_a, qtbot, "warning_line", "1.42")
+    qtbot.mouseClick(page_a.save_button, Qt.MouseButton.LeftButton)
+    assert first.runner.wait_idle()
+    assert "1.45" in page_a.message.text() and "1.40" in page_a.message.text()
+    with first.db.sessions() as s:
+        assert str(load_policy(s).warning_line) == "1.45"  # B's value stands, A's was not written
+        assert len(s.execute(select(AuditRecord).where(AuditRecord.entity == "policy")).scalars().all()) == 1
