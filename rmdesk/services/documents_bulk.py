@@ -21,7 +21,7 @@ from sqlalchemy import BigInteger, String, column, select, table
 from sqlalchemy.orm import Session
 
 from rmdesk.money import amount
-from rmdesk.services.figures import ContractLine, PositionLine, financed_quantity
+from rmdesk.services.figures import ContractLine, PositionLine, contract_line
 from rmdesk.services.figures_model import ppm_to_reported
 from rmdesk.store.models import Contract, Position, Security
 
@@ -93,42 +93,8 @@ def account_details(session: Session, account_ids: Collection[int]) -> dict[int,
             .order_by(Contract.account_id, Contract.trade_date, Contract.contract_no)
         ).all()
         for con, code, name, close in contracts:
-            out[con.account_id][1].append(_contract_line(con, code, name, close))
+            out[con.account_id][1].append(contract_line(con, code, name, close))
     return out
-
-
-def _contract_line(con: Contract, code: str, name: str, close: Decimal) -> ContractLine:
-    """One contract line, as ``figures.account_detail`` makes it."""
-    owed = con.outstanding_amount
-    financed: int | None
-    if con.type == "short":
-        financed = None
-        is_open = (con.outstanding_quantity or 0) > 0
-        held = con.outstanding_quantity or 0
-    else:
-        is_open = owed is not None and owed > 0
-        financed = (
-            financed_quantity(con.outstanding_quantity, con.trade_quantity, owed, con.trade_amount) if is_open else 0
-        )
-        held = financed
-    return ContractLine(
-        contract_no=con.contract_no,
-        type=con.type,
-        code=code,
-        name=name,
-        trade_date=con.trade_date,
-        trade_price=con.trade_price,
-        trade_quantity=con.trade_quantity,
-        trade_amount=con.trade_amount,
-        outstanding_amount=owed,
-        outstanding_quantity=con.outstanding_quantity,
-        financed_quantity=financed,
-        due_date=con.due_date,
-        rate=con.rate,
-        accrued_interest=con.accrued_interest or Decimal(0),
-        is_open=is_open,
-        market_value=amount(held * close),
-    )
 
 
 def ratio_series_many(session: Session, account_ids: Collection[int], start: date, end: date) -> dict[int, Series]:

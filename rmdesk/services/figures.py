@@ -56,6 +56,7 @@ __all__ = [
     "build_book",
     "compute",
     "compute_and_store",
+    "contract_line",
     "financed_quantity",
     "load_book",
     "ratio_series",
@@ -121,39 +122,39 @@ def account_detail(session: Session, account_id: int) -> tuple[list[PositionLine
         .where(Contract.account_id == account_id)
         .order_by(Contract.trade_date, Contract.contract_no)
     ).all()
-    contract_lines = []
-    for con, sec in contracts:
-        owed = con.outstanding_amount
-        if con.type == "short":
-            financed = None
-            is_open = (con.outstanding_quantity or 0) > 0
-            held = con.outstanding_quantity or 0
-        else:
-            is_open = owed is not None and owed > 0
-            financed = (
-                financed_quantity(con.outstanding_quantity, con.trade_quantity, owed, con.trade_amount)
-                if is_open
-                else 0
-            )
-            held = financed
-        contract_lines.append(
-            ContractLine(
-                contract_no=con.contract_no,
-                type=con.type,
-                code=sec.code,
-                name=sec.name,
-                trade_date=con.trade_date,
-                trade_price=con.trade_price,
-                trade_quantity=con.trade_quantity,
-                trade_amount=con.trade_amount,
-                outstanding_amount=owed,
-                outstanding_quantity=con.outstanding_quantity,
-                financed_quantity=financed,
-                due_date=con.due_date,
-                rate=con.rate,
-                accrued_interest=con.accrued_interest or Decimal(0),
-                is_open=is_open,
-                market_value=amount(held * sec.close),
-            )
-        )
+    contract_lines = [contract_line(con, sec.code, sec.name, sec.close) for con, sec in contracts]
     return position_lines, contract_lines
+
+
+def contract_line(con: Contract, code: str, name: str, close: Decimal) -> ContractLine:
+    """One contract's line at ``close``: open or not, financed quantity, and the value of what it holds or owes."""
+    owed = con.outstanding_amount
+    financed: int | None
+    if con.type == "short":
+        financed = None
+        is_open = (con.outstanding_quantity or 0) > 0
+        held = con.outstanding_quantity or 0
+    else:
+        is_open = owed is not None and owed > 0
+        financed = (
+            financed_quantity(con.outstanding_quantity, con.trade_quantity, owed, con.trade_amount) if is_open else 0
+        )
+        held = financed
+    return ContractLine(
+        contract_no=con.contract_no,
+        type=con.type,
+        code=code,
+        name=name,
+        trade_date=con.trade_date,
+        trade_price=con.trade_price,
+        trade_quantity=con.trade_quantity,
+        trade_amount=con.trade_amount,
+        outstanding_amount=owed,
+        outstanding_quantity=con.outstanding_quantity,
+        financed_quantity=financed,
+        due_date=con.due_date,
+        rate=con.rate,
+        accrued_interest=con.accrued_interest or Decimal(0),
+        is_open=is_open,
+        market_value=amount(held * close),
+    )
