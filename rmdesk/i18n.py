@@ -64,7 +64,3 @@ def t(code: str, lang: str | None = None, /, **params: object) -> str:
 
 def has(code: str) -> bool:
     return code in _catalogue
-
-
-def codes() -> list[str]:
-    return sorted(_catalogue)

@@ -57,11 +57,10 @@ def session(db: Database) -> Iterator[Session]:
         yield s
 
 
-@pytest.fixture
-def users(db: Database) -> dict[str, Actor]:
-    """An admin, a supervisor and two RMs, all with TEST_PASSWORD."""
+def add_test_users(database: Database) -> dict[str, Actor]:
+    """admin, super (supervisor, 王主管), rm1 (李经理) and rm2 (赵经理), all with TEST_PASSWORD."""
     out: dict[str, Actor] = {}
-    with db.sessions.begin() as s:
+    with database.sessions.begin() as s:
         admin = auth.add_user(
             s, Actor(None, "setup", "admin"), "admin", TEST_PASSWORD, "admin", "管理员", bootstrap=True
         )
@@ -73,6 +72,12 @@ def users(db: Database) -> dict[str, Actor]:
         ):
             out[name] = auth.add_user(s, out["admin"], name, TEST_PASSWORD, role, display).actor()
     return out
+
+
+@pytest.fixture
+def users(db: Database) -> dict[str, Actor]:
+    """An admin, a supervisor and two RMs, all with TEST_PASSWORD."""
+    return add_test_users(db)
 
 
 @pytest.fixture(scope="session")

@@ -12,13 +12,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from rmdesk.services import auth
 from rmdesk.services.audit import Actor
 from rmdesk.services.figures_store import AMOUNTS
 from rmdesk.store import migrate
 from rmdesk.store.db import Database, open_database
 from rmdesk.store.models import AccountFigures, Client, Contract, CreditAccount, Position, RatioHistory, Security
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import add_test_users
 
 T0 = datetime(2026, 1, 5, 9, 0, 0)
 
@@ -88,23 +87,6 @@ def open_shared_db(path: Path) -> tuple[Database, dict[str, Actor]]:
     database = open_database(f"sqlite:///{path}")
     migrate.upgrade(database)
     return database, add_test_users(database)
-
-
-def add_test_users(database: Database) -> dict[str, Actor]:
-    """admin, super (supervisor), rm1 (李经理) and rm2 (赵经理), as the ``users`` fixture makes them."""
-    out: dict[str, Actor] = {}
-    with database.sessions.begin() as s:
-        admin = auth.add_user(
-            s, Actor(None, "setup", "admin"), "admin", TEST_PASSWORD, "admin", "管理员", bootstrap=True
-        )
-        out["admin"] = admin.actor()
-        for name, role, display in (
-            ("super", "supervisor", "王主管"),
-            ("rm1", "rm", "李经理"),
-            ("rm2", "rm", "赵经理"),
-        ):
-            out[name] = auth.add_user(s, out["admin"], name, TEST_PASSWORD, role, display).actor()
-    return out
 
 
 def add_security(session: Session, code: str, close: str, haircut: str = "0.65", name: str = "") -> Security:

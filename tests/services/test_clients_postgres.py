@@ -21,7 +21,8 @@ from rmdesk.services.clients_edit import (
 from rmdesk.services.clients_tabs import eligibility
 from rmdesk.store.db import Database
 from rmdesk.store.models import AuditRecord, Client, RiskWarning
-from tests.services.clients_support import T0, add_account, add_figures, add_test_users, make_id
+from tests.conftest import add_test_users
+from tests.services.clients_support import T0, add_account, add_figures, make_id
 
 pytestmark = pytest.mark.postgres
 
