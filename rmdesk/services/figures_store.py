@@ -271,3 +271,26 @@ def ratio_series(session: Session, account_id: int, start: date, end: date) -> l
     return [
         (d, ppm_to_reported(ratio), level) for d, (_, ratio, level) in zip(days, rows, strict=True) if d is not None
     ]
+
+
+def levels_before(session: Session, as_of: date, account_ids: Collection[int] | None = None) -> dict[int, str]:
+    """Each account's level on its latest stored figures strictly before ``as_of`` (account_id → level).
+
+    What risk.refresh reports as "level changed from" after an import; accounts without earlier figures are absent.
+    """
+    af = _account_figures.c
+    history = _account_figures.alias("history")
+    latest = (
+        select(func.max(history.c.as_of))
+        .where(history.c.account_id == _accounts.c.id, history.c.as_of < as_of.isoformat())
+        .scalar_subquery()
+    )
+    stmt = (
+        select(af.account_id, af.level)
+        .select_from(_accounts)
+        .join(_account_figures, and_(af.account_id == _accounts.c.id, af.as_of == latest))
+    )
+    wanted = None if account_ids is None else set(account_ids)
+    if wanted is not None and len(wanted) <= _CHUNK:
+        stmt = stmt.where(_accounts.c.id.in_(sorted(wanted)))
+    return {a: lvl for a, lvl in session.execute(stmt).all() if wanted is None or a in wanted}

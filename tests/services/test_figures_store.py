@@ -6,6 +6,7 @@ The same tests run on SQLite (aggregate-string fast path) and on PostgreSQL (pla
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
@@ -24,6 +25,7 @@ from rmdesk.services.figures import (
     read_figures,
     store_figures,
 )
+from rmdesk.services.figures_store import levels_before
 from rmdesk.services.policy import Policy
 from rmdesk.store.db import Database
 from rmdesk.store.models import AccountFigures, Client, Contract, CreditAccount, Position, RatioHistory, Security
@@ -166,3 +168,19 @@ def test_account_detail_lines(database: Database) -> None:
     assert k1.accrued_interest == D("100") and k1.rate == D("0.0835")
     assert (k2.is_open, k2.financed_quantity, k2.market_value) == (False, 0, D("0.00"))
     assert [c.contract_no for c in contracts] == ["K1", "K2"]  # same trade date: by number
+
+
+def test_levels_before_is_each_accounts_level_on_its_latest_earlier_day(database: Database) -> None:
+    with database.sessions() as s:
+        ids = seed(s)
+        day1 = compute(load_book(s), Policy(), DAY1)
+        day2 = compute(load_book(s, [ids["B1"]]), Policy(), DAY2)
+    with database.sessions.begin() as s:
+        store_figures(s, day1)  # A9 normal, B1 normal
+        store_figures(s, [replace(day2[0], level="closeout")])  # only B1 on day 2, at close-out
+    day3 = date(2026, 11, 23)
+    with database.sessions() as s:
+        assert levels_before(s, DAY1) == {}  # nothing stored before the first day
+        assert levels_before(s, DAY2) == {ids["A9"]: "normal", ids["B1"]: "normal"}  # day 2 itself is excluded
+        assert levels_before(s, day3) == {ids["A9"]: "normal", ids["B1"]: "closeout"}  # A9 still on its day-1 row
+        assert levels_before(s, day3, [ids["B1"]]) == {ids["B1"]: "closeout"}
