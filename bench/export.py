@@ -5,12 +5,18 @@ The import figure needs the reference book in the core system's format. Values c
 Rates are written as fractions below 1 ("0.0835"), lines as fractions below 10 ("1.4"), which SPEC §7 reads as
 given. Files are UTF-8 CSV with the English headers.
 
-    python -m bench.export BOOK.sqlite3 OUT_DIR
+``next_day=True`` turns the state into a plausible next trading day's file instead of a copy of today: every
+security's close moves by a seeded −5 %…+5 % (whole fen), and every tenth account bought 100 more shares of its
+first holding. So the benchmark's import updates prices and positions and every account's figures change, as on
+a real day, rather than re-importing an unchanged book.
+
+    python -m bench.export BOOK.sqlite3 OUT_DIR [--next-day]
 """
 
 from __future__ import annotations
 
 import csv
+import random
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -70,29 +76,61 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
     return n
 
 
-def export_book(session: Session, out: Path) -> dict[str, int]:
-    """Write the five import files of the book's current state into ``out``; rows per file."""
+MOVE_SEED = 20261123
+POSITION_EVERY = 10  # every n-th account (by account number) bought more of its first holding
+POSITION_BOUGHT = 100
+
+
+def moved_close(close: int, permille: int) -> int:
+    """``close`` li moved by ``permille``‰, rounded half up to whole fen (10 li), at least one fen; exact."""
+    fen = (close * (1000 + permille) + 5000) // 10000
+    return max(fen, 1) * 10
+
+
+def _moved_securities(rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+    rng = random.Random(MOVE_SEED)
+    for code, name, kind, close, *rest in rows:
+        yield (code, name, kind, moved_close(close, rng.randint(-50, 50)), *rest)
+
+
+def _bought_positions(rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+    seen = -1
+    last = None
+    for account_no, code, quantity in rows:
+        bought = 0
+        if account_no != last:
+            last, seen = account_no, seen + 1
+            bought = POSITION_BOUGHT if seen % POSITION_EVERY == 0 else 0
+        yield account_no, code, quantity + bought
+
+
+def export_book(session: Session, out: Path, *, next_day: bool = False) -> dict[str, int]:
+    """Write the five import files of the book's state into ``out`` (``next_day``: moved on by a day, see the
+    module docstring); rows per file."""
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     s = Security
+    securities: Iterable[Sequence[Any]] = session.execute(
+        select(
+            s.code,
+            s.name,
+            s.kind,
+            raw(s.close),
+            raw(s.haircut),
+            s.marginable,
+            s.shortable,
+            s.st,
+            s.index_member,
+        ).order_by(s.code)
+    )
+    if next_day:
+        securities = _moved_securities(securities)
     counts["securities"] = _write(
         out / "securities.csv",
         ("code", "name", "kind", "close", "haircut", "marginable", "shortable", "st", "index_member"),
         (
             (code, name, kind, li_text(close), ppm_text(hc), yn(m), yn(sh), yn(st), yn(idx))
-            for code, name, kind, close, hc, m, sh, st, idx in session.execute(
-                select(
-                    s.code,
-                    s.name,
-                    s.kind,
-                    raw(s.close),
-                    raw(s.haircut),
-                    s.marginable,
-                    s.shortable,
-                    s.st,
-                    s.index_member,
-                ).order_by(s.code)
-            )
+            for code, name, kind, close, hc, m, sh, st, idx in securities
         ),
     )
     c = Client
@@ -194,16 +232,15 @@ def export_book(session: Session, out: Path) -> dict[str, int]:
         ),
     )
     p = Position
-    counts["positions"] = _write(
-        out / "positions.csv",
-        ("account_no", "code", "quantity"),
-        session.execute(
-            select(a.account_no, s.code, p.quantity)
-            .join(a, a.id == p.account_id)
-            .join(s, s.id == p.security_id)
-            .order_by(a.account_no, s.code)
-        ),
+    positions: Iterable[Sequence[Any]] = session.execute(
+        select(a.account_no, s.code, p.quantity)
+        .join(a, a.id == p.account_id)
+        .join(s, s.id == p.security_id)
+        .order_by(a.account_no, s.code)
     )
+    if next_day:
+        positions = _bought_positions(positions)
+    counts["positions"] = _write(out / "positions.csv", ("account_no", "code", "quantity"), positions)
     k = Contract
     counts["contracts"] = _write(
         out / "contracts.csv",
@@ -264,13 +301,15 @@ def export_book(session: Session, out: Path) -> dict[str, int]:
 
 
 def main(argv: list[str]) -> int:
+    next_day = "--next-day" in argv
+    argv = [a for a in argv if a != "--next-day"]
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2
     db = open_database(f"sqlite:///{Path(argv[0]).resolve()}")
     try:
         with db.sessions() as session:
-            counts = export_book(session, Path(argv[1]))
+            counts = export_book(session, Path(argv[1]), next_day=next_day)
     finally:
         db.dispose()
     print(" ".join(f"{k}={v}" for k, v in counts.items()))

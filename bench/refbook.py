@@ -199,8 +199,9 @@ def _meta_fields(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def exported_files(book: Book) -> Path:
-    """The book's import files (SPEC §7), exported once per cached book."""
-    out = book.path.with_suffix(".files")
+    """The book's next trading day as import files (SPEC §7; prices moved, some positions bought), exported once
+    per cached book."""
+    out = book.path.with_suffix(".nextday")
     if (out / ".done").exists():
         return out
     from bench.export import export_book
@@ -211,7 +212,7 @@ def exported_files(book: Book) -> Path:
     db = open_database(book.url)
     try:
         with db.sessions() as session:
-            counts = export_book(session, tmp)
+            counts = export_book(session, tmp, next_day=True)
     finally:
         db.dispose()
     (tmp / ".done").write_text(json.dumps(counts), encoding="utf-8")

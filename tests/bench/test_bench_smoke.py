@@ -25,7 +25,17 @@ from bench.harness import FigureSpec, Measured, Target, evaluate
 pytestmark = pytest.mark.bench
 
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = {"demo", "import_scan", "risk_scan", "cold_start", "search", "memory", "statements", "peer_letters"}
+FIGURES = {
+    "demo",
+    "import_scan",
+    "risk_scan",
+    "risk_rescan",
+    "cold_start",
+    "search",
+    "memory",
+    "statements",
+    "peer_letters",
+}
 WITH_BASELINE = {"import_scan", "cold_start", "statements"}
 
 
@@ -125,3 +135,16 @@ def test_mail_merge_docx_carries_the_letter_text(tmp_path: Path) -> None:
     assert "融资融券交易风险揭示书" in body
     assert "<w:b/>" in body and "强制平仓" in body  # the bold run stays bold
     assert "&amp; 风险" in body  # XML-escaped, so Word and LibreOffice can open it
+
+
+def test_next_day_prices_move_by_whole_fen() -> None:
+    from bench.export import moved_close
+
+    # 12.345 yuan (12345 li) up 5 %: 12.96225 yuan → 12.96 (whole fen, half up)
+    assert moved_close(12_345, 50) == 12_960
+    # 10.00 yuan down 5 %: exactly 9.50
+    assert moved_close(10_000, -50) == 9_500
+    # 0.01 yuan down 5 % stays one fen: a close is never zero
+    assert moved_close(10, -50) == 10
+    # 3.335 yuan unchanged rounds half up to 3.34
+    assert moved_close(3_335, 0) == 3_340
