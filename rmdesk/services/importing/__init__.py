@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from rmdesk.services.audit import Actor
-from rmdesk.services.importing.apply import apply_batch, listed_account_ids
+from rmdesk.services.importing.apply import apply, apply_batch
 from rmdesk.services.importing.files import FileSummary
 from rmdesk.services.importing.report import ImportIssue, ImportReport, ValidatedBatch
 from rmdesk.services.importing.validate import validate_folder
@@ -47,13 +47,13 @@ def import_day(
         return report
     savepoint = session.begin_nested()
     try:
-        counts = apply_batch(session, batch, actor, progress)
+        applied = apply(session, batch, actor, progress)
     except (SQLAlchemyError, ValueError, TypeError, KeyError, OverflowError) as err:
         savepoint.rollback()
         issue = ImportIssue(report.folder, None, None, None, "import.apply_failed", {"reason": str(err)[:500]})
         return replace(report, ok=False, issues=(*report.issues, issue))
     savepoint.commit()
-    account_ids = listed_account_ids(session, batch)
+    counts, account_ids = applied.counts, applied.account_ids
     scan = None
     if account_ids:
         from rmdesk.services import risk

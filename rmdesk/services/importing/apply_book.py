@@ -2,28 +2,28 @@
 
 Done as a diff against the stored rows of those accounts — bulk DELETE of rows gone, bulk UPDATE of rows changed,
 bulk INSERT of new rows — so re-importing the same day touches nothing and every row keeps its id (idempotent),
-and a normal day writes only what moved. Accounts not listed are never read or written. The stored rows are read
-straight from the driver and compared in the driver's representation (ISO text dates on SQLite).
+and a normal day writes only what moved. Accounts not listed are never written. The stored rows are read straight
+from the driver, only the columns compared: positions as (packed key, quantity) int64 pairs diffed with numpy,
+contracts as tuples in the driver's representation (ISO text dates on SQLite) diffed as sets. Rows are found again
+by their unique keys ((account, security) for a position, the number for a contract), so ids are never read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain, compress
+from itertools import compress
 from operator import itemgetter, ne
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from rmdesk.services.importing import snapshot
+from rmdesk.services.importing.diff import diff_keys, diff_rows
 from rmdesk.services.importing.report import FileRows
+from rmdesk.services.importing.snapshot import chunks
 from rmdesk.services.importing.write import Writer
-from rmdesk.store.models import CreditAccount
 
-_KEY_SHIFT = np.int64(1 << 31)  # (account id, security id) packed into one int64 key
+SHIFT = 1 << 31  # a position's key: account id · 2³¹ + security id (ids are 32-bit INTEGER columns)
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,11 @@ class BookIds:
     total: int  # accounts in the book
 
     @classmethod
-    def read(cls, session: Session, accounts: FileRows | None) -> BookIds:
-        ids = {no: acc.id for no, acc in snapshot.accounts(session).items()}
-        listed = [] if accounts is None else sorted({ids[no] for no in accounts.frame["account_no"]})
-        total = session.execute(select(func.count(CreditAccount.id))).scalar_one()
-        securities = {code: s.id for code, s in snapshot.securities(session).items()}
-        return cls(ids, securities, listed, int(total))
+    def read(cls, w: Writer, accounts: FileRows | None) -> BookIds:
+        ids: dict[str, int] = dict(w.fetch("SELECT account_no, id FROM credit_accounts"))  # type: ignore[arg-type]
+        securities: dict[str, int] = dict(w.fetch("SELECT code, id FROM securities"))  # type: ignore[arg-type]
+        listed = [] if accounts is None else np.unique(_ids(ids, accounts.frame["account_no"])).tolist()
+        return cls(ids, securities, listed, len(ids))
 
 
 def _ids(mapping: dict[str, int], keys: pd.Series) -> np.ndarray:
@@ -53,36 +52,54 @@ def _ids(mapping: dict[str, int], keys: pd.Series) -> np.ndarray:
     return ids
 
 
+def _stored_positions(w: Writer, book: BookIds) -> np.ndarray:
+    """(key, quantity) of every stored position of the listed accounts, as an int64 array of shape (n, 2)."""
+    if max(book.accounts.values(), default=0) >= SHIFT or max(book.securities.values(), default=0) >= SHIFT:
+        raise ValueError("ids beyond 32 bits: positions cannot be keyed")
+    sql = f"SELECT account_id * {SHIFT} + security_id, quantity FROM positions"
+    listed = book.listed
+    if len(listed) >= book.total:
+        return w.fetch_ints(sql, width=2)
+    if len(listed) * 2 >= book.total:  # one scan, then the listed accounts' rows
+        rows = w.fetch_ints(sql, width=2)
+        return rows[np.isin(rows[:, 0] // SHIFT, np.asarray(listed, dtype=np.int64))]
+    parts = [
+        w.fetch_ints(f"{sql} WHERE account_id IN ({w.marks(len(part))})", part, width=2) for part in chunks(listed)
+    ]
+    return np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+
+
 def positions(w: Writer, rows: FileRows, book: BookIds) -> dict[str, int]:
-    account_ids, listed, total, security_ids = book.accounts, book.listed, book.total, book.securities
     frame = rows.frame
-    new_acc = _ids(account_ids, frame["account_no"])
-    new_sec = _ids(security_ids, frame["code"])
-    new_qty = frame["quantity"].to_numpy(dtype=np.int64)
-    stored = w.fetch_accounts("SELECT id, account_id, security_id, quantity FROM positions", listed, total)
-    old = np.fromiter(chain.from_iterable(stored), dtype=np.int64, count=4 * len(stored)).reshape(-1, 4)
-    # Where each new (account, security) sits among the stored rows (-1: new); a hash join in C, no Python loop.
-    where = pd.Index(old[:, 1] * _KEY_SHIFT + old[:, 2]).get_indexer(new_acc * _KEY_SHIFT + new_sec)
-    added = where < 0
-    matched = np.flatnonzero(~added)
-    changed = matched[old[where[matched], 3] != new_qty[matched]]
-    kept = np.zeros(len(old), dtype=bool)
-    kept[where[matched]] = True
-    w.delete_ids("positions", old[~kept, 0].tolist())
-    w.update(
-        "positions", ["quantity"], list(zip(new_qty[changed].tolist(), old[where[changed], 0].tolist(), strict=True))
+    acc = _ids(book.accounts, frame["account_no"])
+    sec = _ids(book.securities, frame["code"])
+    qty = frame["quantity"].to_numpy(dtype=np.int64)
+    stored = _stored_positions(w, book)
+    d = diff_keys(stored[:, 0], stored[:, 1], acc * SHIFT + sec, qty)
+    gone = stored[d.removed, 0]
+    w.delete_keys(
+        "positions",
+        ("account_id", "security_id"),
+        list(zip((gone // SHIFT).tolist(), (gone % SHIFT).tolist(), strict=True)),
     )
-    ins = np.flatnonzero(added)
+    c = d.changed
+    w.update(
+        "positions",
+        ["quantity"],
+        list(zip(qty[c].tolist(), acc[c].tolist(), sec[c].tolist(), strict=True)),
+        key=("account_id", "security_id"),
+    )
+    a = d.added
     w.insert(
         "positions",
         ["account_id", "security_id", "quantity"],
-        list(zip(new_acc[ins].tolist(), new_sec[ins].tolist(), new_qty[ins].tolist(), strict=True)),
+        list(zip(acc[a].tolist(), sec[a].tolist(), qty[a].tolist(), strict=True)),
     )
     return {
         "positions": len(frame),
-        "positions_new": len(ins),
-        "positions_updated": len(changed),
-        "positions_removed": int((~kept).sum()),
+        "positions_new": len(a),
+        "positions_updated": len(c),
+        "positions_removed": len(d.removed),
     }
 
 
@@ -100,49 +117,39 @@ CONTRACT_COLUMNS = (
     "rate",
     "accrued_interest",
 )
-_DATES = (3, 9)  # positions of the date columns in CONTRACT_COLUMNS
+_DATES = ("trade_date", "due_date")
 _POSITIONS = range(len(CONTRACT_COLUMNS))
 
 
 def contracts(w: Writer, rows: FileRows, book: BookIds) -> dict[str, int]:
-    account_ids, listed, total, security_ids = book.accounts, book.listed, book.total, book.securities
     frame = rows.frame
-    day = w.day()
-    columns: list[list[Any]] = [
-        _ids(account_ids, frame["account_no"]).tolist(),
-        frame["type"].tolist(),
-        _ids(security_ids, frame["code"]).tolist(),
-    ]
-    columns += [frame[c].tolist() for c in CONTRACT_COLUMNS[3:]]
-    for i in _DATES:
-        columns[i] = [day(d) for d in columns[i]]
-    new = dict(zip(frame["contract_no"].tolist(), zip(*columns, strict=True), strict=True))
-    sql = f"SELECT contract_no, id, {', '.join(CONTRACT_COLUMNS)} FROM contracts"
-    old = {r[0]: r for r in w.fetch_accounts(sql, listed, total, account_col=2)}
-    gone = [r[1] for no, r in old.items() if no not in new]
+    columns: list[list[Any]] = [frame["contract_no"].tolist()]
+    for name in CONTRACT_COLUMNS:
+        if name == "account_id":
+            columns.append(_ids(book.accounts, frame["account_no"]).tolist())
+        elif name == "security_id":
+            columns.append(_ids(book.securities, frame["code"]).tolist())
+        elif name in _DATES:
+            columns.append(w.days(frame[name]))
+        else:
+            columns.append(frame[name].tolist())
+    new = list(zip(*columns, strict=True))
+    sql = f"SELECT contract_no, {', '.join(CONTRACT_COLUMNS)} FROM contracts"
+    d = diff_rows(w.fetch_accounts(sql, book.listed, book.total), new)
     # Updates grouped by the columns that changed: a normal day moves only accrued interest (and what was repaid),
     # and SQLite then leaves the indexed columns' index entries alone.
-    updates: dict[tuple[int, ...], list[tuple[tuple[Any, ...], int]]] = {}
-    inserts: list[tuple[Any, ...]] = []
-    for no, values in new.items():
-        stored = old.get(no)
-        if stored is None:
-            inserts.append((no, *values))
-        elif stored[2:] != values:
-            changed = tuple(compress(_POSITIONS, map(ne, stored[2:], values)))
-            updates.setdefault(changed, []).append((values, stored[1]))
-    w.delete_ids("contracts", gone)
+    updates: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
+    for stored, values in d.changed:
+        changed = tuple(compress(_POSITIONS, map(ne, stored[1:], values[1:])))
+        updates.setdefault(changed, []).append(values)
+    w.delete_ids("contracts", d.removed, key="contract_no")
     for changed, group in updates.items():
-        pick = itemgetter(*changed)
-        if len(changed) == 1:
-            rows_out = [(pick(values), cid) for values, cid in group]
-        else:
-            rows_out = [(*pick(values), cid) for values, cid in group]
-        w.update("contracts", [CONTRACT_COLUMNS[i] for i in changed], rows_out)
-    w.insert("contracts", ("contract_no", *CONTRACT_COLUMNS), inserts)
+        pick = itemgetter(*(i + 1 for i in changed), 0)
+        w.update("contracts", [CONTRACT_COLUMNS[i] for i in changed], [pick(v) for v in group], key="contract_no")
+    w.insert("contracts", ("contract_no", *CONTRACT_COLUMNS), d.added)
     return {
         "contracts": len(new),
-        "contracts_new": len(inserts),
-        "contracts_updated": sum(len(g) for g in updates.values()),
-        "contracts_removed": len(gone),
+        "contracts_new": len(d.added),
+        "contracts_updated": len(d.changed),
+        "contracts_removed": len(d.removed),
     }
