@@ -9,7 +9,8 @@ figures_store (account_figures, ratio_history). numpy is imported by these modul
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from rmdesk.money import amount
 from rmdesk.services.figures_book import AccountInput, Book, ContractInput, PositionInput, SecurityInput, build_book
-from rmdesk.services.figures_engine import EngineRangeError, compute, compute_with_columns
+from rmdesk.services.figures_engine import EngineRangeError, compute, compute_columns, compute_with_columns
 from rmdesk.services.figures_load import load_book
 from rmdesk.services.figures_model import (
     LEVEL_CLOSEOUT,
@@ -32,7 +33,14 @@ from rmdesk.services.figures_model import (
     Lines,
     PositionLine,
 )
-from rmdesk.services.figures_store import ratio_series, read_figures, store_figures, write_columns
+from rmdesk.services.figures_store import (
+    StoreColumns,
+    figures_to_columns,
+    ratio_series,
+    read_figures,
+    store_figures,
+    write_columns,
+)
 from rmdesk.services.policy import Policy, load_policy
 from rmdesk.store.models import Contract, Position, Security
 
@@ -46,6 +54,7 @@ __all__ = [
     "Concentration",
     "ContractInput",
     "ContractLine",
+    "DayColumns",
     "EngineRangeError",
     "Figures",
     "Lines",
@@ -56,13 +65,51 @@ __all__ = [
     "build_book",
     "compute",
     "compute_and_store",
+    "compute_columns",
     "contract_line",
+    "day_columns",
     "financed_quantity",
     "load_book",
     "ratio_series",
     "read_figures",
+    "store_day",
     "store_figures",
 ]
+
+
+@dataclass(frozen=True, eq=False)
+class DayColumns:
+    """One day's figures of many accounts as raw account_figures columns (li, ppm), with each row's labels.
+
+    What risk.refresh works on: a whole book goes from the engine to the store and the scan without a
+    :class:`Figures` object per account.
+    """
+
+    columns: StoreColumns
+    account_no: list[str]
+    client_id: list[int]
+    client_no: list[str]
+
+
+def day_columns(figures: Sequence[Figures]) -> DayColumns:
+    """The same figures as raw columns (for a scan of figures read back or built elsewhere)."""
+    return DayColumns(
+        figures_to_columns(figures),
+        [f.account_no for f in figures],
+        [f.client_id for f in figures],
+        [f.client_no for f in figures],
+    )
+
+
+def store_day(
+    session: Session, as_of: date, account_ids: Collection[int] | None = None, policy: Policy | None = None
+) -> DayColumns:
+    """:func:`compute_and_store` without building Figures: the stored columns and their accounts' labels."""
+    policy = policy or load_policy(session)
+    book = load_book(session, account_ids)
+    columns = compute_columns(book, policy, as_of)
+    write_columns(session, columns)
+    return DayColumns(columns, book.account_no, book.client_id.tolist(), book.client_no)
 
 
 def compute_and_store(

@@ -7,6 +7,7 @@ ints (object arrays): slower, equally exact. Levels, bands and thresholds compar
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -48,14 +49,14 @@ from rmdesk.services.figures_model import (
     lines_from_ppm,
     make_concentrations,
 )
-from rmdesk.services.figures_store import StoreColumns
+from rmdesk.services.figures_store import STORED, StoreColumns
 from rmdesk.services.policy import Policy
 
 ACCOUNT_LIMIT = 10**14  # li (¥100 bn): per-account sums at or below it keep every account formula inside int64
 LEVEL_NAMES = (LEVEL_NORMAL, LEVEL_WARNING, LEVEL_CLOSEOUT, LEVEL_EMERGENCY)
 _NO_DUE = np.iinfo(np.int64).max
 
-__all__ = ["ACCOUNT_LIMIT", "EngineRangeError", "compute", "compute_with_columns"]
+__all__ = ["ACCOUNT_LIMIT", "EngineRangeError", "compute", "compute_columns", "compute_with_columns"]
 
 
 def _financed_quantity(book: Book, rows: IntArray) -> IntArray:
@@ -156,19 +157,42 @@ def _lines(book: Book, policy: Policy, W: IntArray, CO: IntArray, T: IntArray) -
 
 def compute(book: Book, policy: Policy, as_of: date) -> list[Figures]:
     """Every figure of SPEC §3.1 for every account of ``book``, in the book's account order. Pure: no database."""
-    return _compute(book, policy, as_of, with_columns=False)[0]
+    return _figures(book, policy, _compute(book, policy, as_of))
+
+
+def compute_columns(book: Book, policy: Policy, as_of: date) -> StoreColumns:
+    """The same figures as raw account_figures columns (li, ppm, dates, flags), without building any Figures.
+
+    Equal to ``figures_to_columns(compute(book, policy, as_of))``: what the store and the risk scan work on.
+    """
+    return _raw_columns(book, _compute(book, policy, as_of))
 
 
 def compute_with_columns(book: Book, policy: Policy, as_of: date) -> tuple[list[Figures], StoreColumns]:
     """The figures and, for storing them, the same values as raw account_figures columns (li, ppm)."""
-    return _compute(book, policy, as_of, with_columns=True)
+    parts = _compute(book, policy, as_of)
+    return _figures(book, policy, parts), _raw_columns(book, parts)
 
 
-def _compute(book: Book, policy: Policy, as_of: date, *, with_columns: bool) -> tuple[list[Figures], StoreColumns]:
+@dataclass(frozen=True, eq=False)
+class _Parts:
+    """One computation in the units both outputs are made from: whole fen and whole 0.0001s, per account."""
+
+    as_of: date
+    level: list[str]
+    cents: dict[str, Any]  # int64 or object arrays of whole fen
+    basis: dict[str, list[int | None]]  # whole 0.0001s, None where undefined
+    conc_code: list[str | None]
+    conc_bp: list[int | None]
+    lines: tuple[IntArray, IntArray, IntArray, int]  # effective warning, close-out, target lines; emergency (ppm)
+    flags: dict[str, list[Any]]
+
+
+def _compute(book: Book, policy: Policy, as_of: date) -> _Parts | None:
     book.check()
     n = book.n_accounts
     if n == 0:
-        return [], {}
+        return None
     s = _row_sums(book, policy)
     W = _effective(book.warning_line, policy.warning_line)
     CO = _effective(book.closeout_line, policy.closeout_line)
@@ -258,49 +282,66 @@ def _compute(book: Book, policy: Policy, as_of: date, *, with_columns: bool) -> 
     }
     basis = {"maintenance_ratio": optional(ratio_bp, liab), "drop_to_warning": drops[0], "drop_to_closeout": drops[1]}
     codes = s["code_by_rank"]
-    conc_code = list(map([*codes, None].__getitem__, s["top_rank"].tolist()))  # rank m: no position
-    conc_bp = optional(share_bp, has_mv)
     due_list = s["due"].tolist()
     due_dates = {d: date.fromordinal(d) for d in set(due_list) if d != _NO_DUE}
-    level_names = [LEVEL_NAMES[x] for x in level.tolist()]
-    flags = {
-        "earliest_due": list(map(due_dates.get, due_list)),
-        "concentration_breach": conc_breach.tolist(),
-        "credit_usage_breach": credit_breach.tolist(),
-        "open_contracts": s["open_contracts"].tolist(),
-    }
+    return _Parts(
+        as_of=as_of,
+        level=[LEVEL_NAMES[x] for x in level.tolist()],
+        cents=cents,
+        basis=basis,
+        conc_code=list(map([*codes, None].__getitem__, s["top_rank"].tolist())),  # rank m: no position
+        conc_bp=optional(share_bp, has_mv),
+        lines=(W, CO, T, E),
+        flags={
+            "earliest_due": list(map(due_dates.get, due_list)),
+            "concentration_breach": conc_breach.tolist(),
+            "credit_usage_breach": credit_breach.tolist(),
+            "open_contracts": s["open_contracts"].tolist(),
+        },
+    )
+
+
+def _figures(book: Book, policy: Policy, parts: _Parts | None) -> list[Figures]:
+    if parts is None:
+        return []
+    W, CO, T, _ = parts.lines
     columns: dict[str, Any] = {
         "account_id": book.account_id.tolist(),
         "account_no": book.account_no,
         "client_id": book.client_id.tolist(),
         "client_no": book.client_no,
-        "as_of": [as_of] * n,
-        "level": level_names,
-        "max_concentration": make_concentrations(conc_code, basis_to_decimals(conc_bp)),
+        "as_of": [parts.as_of] * book.n_accounts,
+        "level": parts.level,
+        "max_concentration": make_concentrations(parts.conc_code, basis_to_decimals(parts.conc_bp)),
         "lines": _lines(book, policy, W, CO, T),
-        **flags,
+        **parts.flags,
     }
-    for name, fen in cents.items():
+    for name, fen in parts.cents.items():
         columns[name] = cents_to_decimals(fen.tolist())
-    for name, points in basis.items():
+    for name, points in parts.basis.items():
         columns[name] = basis_to_decimals(points)
-    figures = build_figures(columns)
-    if not with_columns:
-        return figures, {}
-    raw: dict[str, Any] = {
-        "account_id": columns["account_id"],
-        "as_of": columns["as_of"],
-        "level": level_names,
-        "max_concentration_code": conc_code,
-        "max_concentration_share": [None if b is None else b * 100 for b in conc_bp],
+    return build_figures(columns)
+
+
+def _raw_columns(book: Book, parts: _Parts | None) -> StoreColumns:
+    if parts is None:
+        return {name: [] for name in STORED}
+    n = book.n_accounts
+    W, CO, T, E = parts.lines
+    raw: StoreColumns = {
+        "account_id": book.account_id.tolist(),
+        "as_of": [parts.as_of] * n,
+        "level": parts.level,
+        "max_concentration_code": parts.conc_code,
+        "max_concentration_share": [None if b is None else b * 100 for b in parts.conc_bp],
         "warning_line": W.tolist(),
         "closeout_line": CO.tolist(),
         "target_line": T.tolist(),
         "emergency_line": [E] * n,
-        **flags,
+        **parts.flags,
     }
-    for name, fen in cents.items():
+    for name, fen in parts.cents.items():
         raw[name] = (fen * 10).tolist()
-    for name, points in basis.items():
+    for name, points in parts.basis.items():
         raw[name] = [None if b is None else b * 100 for b in points]
-    return figures, raw
+    return raw

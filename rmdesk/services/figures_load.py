@@ -67,16 +67,18 @@ _contracts = table(
 
 
 Columns = list[Any]  # int64 arrays, or lists of str for text columns
+NO_DATE = np.iinfo(np.int64).min  # a NULL date among ordinals
 
 
-def _fetch_columns(
+def fetch_columns(
     session: Session, exprs: Sequence[ColumnElement[Any]], kinds: str, where: ColumnElement[bool] | None = None
 ) -> Columns:
-    """Columns of many rows; ``kinds`` has one letter per column: ``i`` integer, ``d`` date, ``s`` text.
+    """Columns of many rows; ``kinds`` has one letter per column: ``i`` integer, ``d`` date, ``s`` text, ``n`` a
+    date that may be NULL (:data:`NO_DATE` then). Dates come back as ordinals (``date.toordinal``).
 
     On SQLite each column comes back as one joined string from a single aggregate scan (every aggregate of one
     scan sees the rows in the same order), which parses several times faster than a row-by-row fetch. Other
-    databases use an ordinary fetch. Columns must not be NULL (coalesce them first).
+    databases use an ordinary fetch. Other columns must not be NULL (coalesce them first).
     """
     if session.get_bind().dialect.name != "sqlite":
         stmt = select(*exprs) if where is None else select(*exprs).where(where)
@@ -84,7 +86,7 @@ def _fetch_columns(
         columns = list(zip(*rows, strict=True)) if rows else [() for _ in exprs]
         return [_parse_plain(col, kind) for col, kind in zip(columns, kinds, strict=True)]
     aggregates = [
-        func.group_concat(e, literal_column("char(31)" if k == "s" else "','"))
+        func.group_concat(func.coalesce(e, "") if k == "n" else e, literal_column("char(31)" if k == "s" else "','"))
         for e, k in zip(exprs, kinds, strict=True)
     ]
     stmt = select(*aggregates) if where is None else select(*aggregates).where(where)
@@ -98,8 +100,9 @@ def _fetch_columns(
 def _parse_plain(values: Sequence[Any], kind: str) -> Any:
     if kind == "s":
         return list(values)
-    if kind == "d":
-        return np.fromiter((d.toordinal() for d in values), dtype=np.int64, count=len(values))
+    if kind in "dn":
+        ordinals = {d: NO_DATE if d is None else d.toordinal() for d in set(values)}
+        return np.fromiter(map(ordinals.__getitem__, values), dtype=np.int64, count=len(values))
     return np.array(values, dtype=np.int64) if len(values) else np.zeros(0, dtype=np.int64)
 
 
@@ -108,8 +111,9 @@ def _parse_joined(text: str | None, kind: str) -> Any:
         return text.split(_UNIT_SEP) if text is not None else []
     if not text:
         return np.zeros(0, dtype=np.int64)
-    if kind == "d":
-        return np.array(text.split(","), dtype="datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
+    if kind in "dn":
+        days = np.array(text.split(","), dtype="datetime64[D]")  # an empty field (NULL) is NaT
+        return np.where(np.isnat(days), NO_DATE, days.astype(np.int64) + EPOCH_ORDINAL)
     return np.fromstring(text, dtype=np.int64, sep=",")
 
 
@@ -121,7 +125,7 @@ def load_book(session: Session, account_ids: Collection[int] | None = None) -> B
     """The current positions, open contracts, securities and accounts (all, or those ids), ordered by account_no."""
     wanted = None if account_ids is None else sorted(set(account_ids))
     a = _accounts.c
-    acct = _fetch_columns(
+    acct = fetch_columns(
         session,
         (
             a.id,
@@ -143,7 +147,7 @@ def load_book(session: Session, account_ids: Collection[int] | None = None) -> B
     order = [i for i in sorted(range(len(acct[1])), key=acct[1].__getitem__) if keep[i]]
     acct = [[col[i] for i in order] if isinstance(col, list) else col[order] for col in acct]
     acct_ids = acct[0]
-    sec_ids, codes, close, haircut = _fetch_columns(
+    sec_ids, codes, close, haircut = fetch_columns(
         session, (_securities.c.id, _securities.c.code, _securities.c.close, _securities.c.haircut), "isii"
     )
 
@@ -163,7 +167,7 @@ def load_book(session: Session, account_ids: Collection[int] | None = None) -> B
 
     p = _positions.c
     pos_acct, pos_sec, _, (pos_qty,) = unpack(
-        _fetch_columns(
+        fetch_columns(
             session,
             (*keys(p.account_id, p.security_id, 0), p.quantity),
             "ii" if packed else "iiii",
@@ -177,7 +181,7 @@ def load_book(session: Session, account_ids: Collection[int] | None = None) -> B
     if (w := _where_ids(c.account_id, wanted)) is not None:
         open_where = and_(open_where, w)
     con_acct, con_sec, con_short, con = unpack(
-        _fetch_columns(
+        fetch_columns(
             session,
             (
                 *keys(c.account_id, c.security_id, case((c.type == "short", 1), else_=0)),

@@ -1,0 +1,202 @@
+"""Which warnings a day's figures call for (SPEC §3.2), decided for every account at once over raw columns.
+
+The kinds are masks over the day's rows (numpy): the level kinds, concentration, contract expiry, assessment
+expiry, suitability and credit usage. Each trading-day deadline is computed once per scan. The per-account
+:class:`Condition` (with the detail the warning keeps) is built only for the rows the scan has to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, NamedTuple
+
+import numpy as np
+from sqlalchemy import BigInteger, Date, column, func, table
+from sqlalchemy.orm import Session
+
+from rmdesk.services.calendar import Deadline, TradingCalendar
+from rmdesk.services.figures import DayColumns
+from rmdesk.services.figures_book import NULL, IntArray, index_of
+from rmdesk.services.figures_load import NO_DATE, fetch_columns
+from rmdesk.services.figures_model import li_to_reported, ppm_to_reported
+from rmdesk.services.policy import Policy
+
+LEVEL_KIND = {"warning": "ratio_warning", "closeout": "margin_call", "emergency": "emergency"}
+KINDS = (
+    "ratio_warning",
+    "margin_call",
+    "emergency",
+    "concentration",
+    "contract_expiry",
+    "assessment_expiry",
+    "suitability",
+    "credit_limit",
+)  # the order an account's conditions are listed (and new warnings raised) in
+_NONE = NO_DATE  # a blank risk level or assessment date
+_IN_CHUNK = 500  # client ids per IN (…) list; more than this: read every client once
+_clients = table(
+    "clients", column("id", BigInteger), column("risk_level", BigInteger), column("risk_assessed_on", Date)
+)
+
+
+class Condition(NamedTuple):
+    """A warning the figures call for: its kind, due date and what triggered it (a tuple: thousands per scan)."""
+
+    kind: str
+    due: date | None
+    contact_due: date | None
+    detail: dict[str, Any]
+
+
+def assessment_expiry(assessed_on: date, years: int) -> date:
+    """The same calendar date ``years`` later; 29 Feb → 28 Feb (SPEC §3.2)."""
+    try:
+        return assessed_on.replace(year=assessed_on.year + years)
+    except ValueError:
+        return assessed_on.replace(year=assessed_on.year + years, day=28)
+
+
+def last_assessment_due(limit: date, years: int) -> date:
+    """The latest assessment date whose expiry is on or before ``limit``.
+
+    ``assessment_expiry`` never decreases as the assessment date grows (29 Feb expires with 28 Feb), so an
+    assessment expires on or before ``limit`` exactly when it was made on or before this day.
+    """
+    try:
+        day = limit.replace(year=limit.year - years)
+    except ValueError:  # limit is 29 Feb, that year is not a leap year
+        day = limit.replace(year=limit.year - years, day=28)
+    one = timedelta(days=1)
+    while assessment_expiry(day + one, years) <= limit:
+        day += one
+    while assessment_expiry(day, years) > limit:
+        day -= one
+    return day
+
+
+@dataclass(frozen=True, eq=False)
+class ClientFacts:
+    """The clients' risk level and assessment date, row-aligned with the scanned accounts (:data:`_NONE`: blank)."""
+
+    risk_level: IntArray
+    assessed_on: IntArray  # date ordinals
+
+
+def client_facts(session: Session, client_ids: Sequence[int]) -> ClientFacts:
+    """The facts of these clients, one query: by id when few, else every client (it is most of them)."""
+    unique = sorted(set(client_ids))
+    c = _clients.c
+    ids, level, assessed = fetch_columns(
+        session,
+        (c.id, func.coalesce(c.risk_level, NULL), c.risk_assessed_on),
+        "iin",
+        c.id.in_(unique) if len(unique) <= _IN_CHUNK else None,
+    )
+    at = index_of(ids, np.array(client_ids, dtype=np.int64), "client")
+    return ClientFacts(np.where(level == NULL, _NONE, level)[at], assessed[at])
+
+
+@dataclass(frozen=True, eq=False)
+class DayConditions:
+    """The warning kinds each row of a day's figures calls for, and how to spell out one row's conditions."""
+
+    day: DayColumns
+    facts: ClientFacts
+    policy: Policy
+    masks: dict[str, Any]  # kind → bool array over the rows
+    deadlines: dict[str, Deadline]  # level kind → its due (or contact) day for this scan
+    missing_years: frozenset[int]
+
+    @property
+    def any(self) -> Any:
+        """Rows with at least one condition."""
+        out = np.zeros(len(self.day.account_no), dtype=np.bool_)
+        for mask in self.masks.values():
+            out |= mask
+        return out
+
+    def ratio(self, row: int) -> Any:
+        """The row's reported maintenance ratio (a Decimal, or None without liabilities)."""
+        return ppm_to_reported(self.day.columns["maintenance_ratio"][row])
+
+    def conditions(self, row: int) -> dict[str, Condition]:
+        """The row's conditions by kind, in :data:`KINDS` order, each with the detail its warning keeps."""
+        cols, masks, policy = self.day.columns, self.masks, self.policy
+        out: dict[str, Condition] = {}
+        level = cols["level"][row]
+        ratio = self.ratio(row)
+        base = {"ratio": None if ratio is None else str(ratio), "level": level}
+        kind = LEVEL_KIND.get(level)
+        if kind == "ratio_warning":
+            out[kind] = Condition(kind, None, self.deadlines[kind].day, base)
+        elif kind == "margin_call":
+            topup, repay = (str(li_to_reported(cols[k][row])) for k in ("topup_to_target", "repay_to_target"))
+            detail = {**base, "topup_to_target": topup, "repay_to_target": repay}
+            out[kind] = Condition(kind, self.deadlines[kind].day, None, detail)
+        elif kind == "emergency":
+            detail = {**base, "topup_to_target": str(li_to_reported(cols["topup_to_target"][row]))}
+            out[kind] = Condition(kind, self.deadlines[kind].day, None, detail)
+        if masks["concentration"][row]:
+            share = str(ppm_to_reported(cols["max_concentration_share"][row]))
+            detail = {**base, "code": cols["max_concentration_code"][row], "share": share}
+            out["concentration"] = Condition("concentration", None, None, detail)
+        if masks["contract_expiry"][row]:
+            due: date = cols["earliest_due"][row]
+            out["contract_expiry"] = Condition("contract_expiry", due, None, {"earliest_due": due.isoformat()})
+        if masks["assessment_expiry"][row]:
+            ordinal = int(self.facts.assessed_on[row])
+            if ordinal == _NONE:
+                out["assessment_expiry"] = Condition("assessment_expiry", None, None, {"assessed_on": None})
+            else:
+                assessed = date.fromordinal(ordinal)
+                expiry = assessment_expiry(assessed, policy.assessment_valid_years)
+                detail = {"assessed_on": assessed.isoformat()}
+                out["assessment_expiry"] = Condition("assessment_expiry", expiry, None, detail)
+        if masks["suitability"][row]:
+            risk = int(self.facts.risk_level[row])
+            detail = {"risk_level": None if risk == _NONE else risk, "required": policy.required_risk_level}
+            out["suitability"] = Condition("suitability", None, None, detail)
+        if masks["credit_limit"][row]:
+            used, limit = (str(li_to_reported(cols[k][row])) for k in ("credit_used", "credit_limit"))
+            out["credit_limit"] = Condition("credit_limit", None, None, {"credit_used": used, "credit_limit": limit})
+        return out
+
+
+def day_conditions(
+    day: DayColumns, facts: ClientFacts, policy: Policy, cal: TradingCalendar, as_of: date
+) -> DayConditions:
+    """Every row's warning kinds on ``as_of`` as masks; the deadlines of the level kinds that occur, once each."""
+    cols, n = day.columns, len(day.account_no)
+    levels = np.array(cols["level"], dtype=object) if n else np.zeros(0, dtype=object)
+    masks: dict[str, Any] = {kind: levels == level for level, kind in LEVEL_KIND.items()}
+    deadlines: dict[str, Deadline] = {}
+    days = {
+        "ratio_warning": policy.warning_contact_trading_days,
+        "margin_call": policy.margin_call_trading_days,
+        "emergency": policy.emergency_trading_days,
+    }
+    for kind, count in days.items():
+        if masks[kind].any():
+            deadlines[kind] = cal.deadline_trading(as_of, count)
+
+    conc = np.array(cols["concentration_breach"], dtype=np.bool_).reshape(n)
+    for row in np.nonzero(conc)[0].tolist():  # the reported concentration must exist (it always does on a breach)
+        conc[row] = cols["max_concentration_code"][row] is not None and cols["max_concentration_share"][row] is not None
+    masks["concentration"] = conc
+
+    ordinals = {d: d.toordinal() for d in set(cols["earliest_due"]) if d is not None}
+    ordinals[None] = np.iinfo(np.int64).max
+    due = np.fromiter(map(ordinals.__getitem__, cols["earliest_due"]), dtype=np.int64, count=n)
+    masks["contract_expiry"] = due <= as_of.toordinal() + policy.contract_expiry_notice_days
+
+    limit = as_of + timedelta(days=policy.assessment_notice_days)
+    cutoff = last_assessment_due(limit, policy.assessment_valid_years).toordinal()
+    assessed = facts.assessed_on
+    masks["assessment_expiry"] = (assessed == _NONE) | (assessed <= cutoff)
+    risk = facts.risk_level
+    masks["suitability"] = (risk == _NONE) | (risk < policy.required_risk_level)
+    masks["credit_limit"] = np.array(cols["credit_usage_breach"], dtype=np.bool_).reshape(n)
+    missing = frozenset().union(*(d.missing_years for d in deadlines.values()))
+    return DayConditions(day, facts, policy, {k: masks[k] for k in KINDS}, deadlines, missing)
