@@ -148,14 +148,10 @@ def search_key(name: str, initials: str, client_no: str, account_no: str, phone_
 def _book_query(actor: Actor) -> Select[Any]:
     """One row per visible client with its account and the account's latest figures.
 
-    The latest figures are found per account through the (account_id, as_of) unique index (a correlated MAX),
-    which stays quick when account_figures holds a year of days per account; portable to PostgreSQL.
+    The latest figures are the account's ``figures_as_of`` row: one lookup on the (as_of, account_id) unique index
+    per account, however many days account_figures holds; portable to PostgreSQL.
     """
     fig = aliased(AccountFigures)
-    inner = aliased(AccountFigures)
-    latest = (
-        select(func.max(inner.as_of)).where(inner.account_id == CreditAccount.id).correlate(CreditAccount)
-    ).scalar_subquery()
     return (
         select(
             Client.id,
@@ -177,7 +173,7 @@ def _book_query(actor: Actor) -> Select[Any]:
         .select_from(Client)
         .outerjoin(User, User.id == Client.rm_id)
         .outerjoin(CreditAccount, CreditAccount.client_id == Client.id)
-        .outerjoin(fig, (fig.account_id == CreditAccount.id) & (fig.as_of == latest))
+        .outerjoin(fig, (fig.as_of == CreditAccount.figures_as_of) & (fig.account_id == CreditAccount.id))
         .where(visible_clause(actor))
     )
 

@@ -136,15 +136,14 @@ def today_summary(session: Session, actor: Actor) -> TodaySummary:
     )
 
     as_of = session.execute(select(func.max(AccountFigures.as_of))).scalar()
-    latest = (
-        select(AccountFigures.account_id, func.max(AccountFigures.as_of).label("as_of"))
-        .group_by(AccountFigures.account_id)
-        .subquery()
-    )
+    # each account's latest figures through its figures_as_of pointer: one (as_of, account_id) lookup per account
     level_q = (
         select(AccountFigures.level, func.count(AccountFigures.id))
-        .join(latest, (latest.c.account_id == AccountFigures.account_id) & (latest.c.as_of == AccountFigures.as_of))
-        .join(CreditAccount, CreditAccount.id == AccountFigures.account_id)
+        .select_from(CreditAccount)
+        .join(
+            AccountFigures,
+            (AccountFigures.as_of == CreditAccount.figures_as_of) & (AccountFigures.account_id == CreditAccount.id),
+        )
         .group_by(AccountFigures.level)
     )
     if not all_scope:

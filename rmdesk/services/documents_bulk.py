@@ -17,11 +17,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, String, column, select, table
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rmdesk.money import amount
 from rmdesk.services.figures import ContractLine, PositionLine, contract_line
+from rmdesk.services.figures_days import series_rows
 from rmdesk.services.figures_model import ppm_to_reported
 from rmdesk.store.models import Contract, Position, Security
 
@@ -29,14 +30,6 @@ CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's param
 
 Detail = tuple[list[PositionLine], list[ContractLine]]
 Series = list[tuple[date, Decimal | None, str]]
-
-_ratio_history = table(
-    "ratio_history",
-    column("account_id", BigInteger),
-    column("as_of"),
-    column("maintenance_ratio", BigInteger),
-    column("level", String),
-)
 
 
 def _chunks(ids: Collection[int]) -> Iterable[list[int]]:
@@ -98,23 +91,22 @@ def account_details(session: Session, account_ids: Collection[int]) -> dict[int,
 
 
 def ratio_series_many(session: Session, account_ids: Collection[int], start: date, end: date) -> dict[int, Series]:
-    """Per account id: ``figures.ratio_series(session, id, start, end)`` — (as_of, ratio, level), oldest first."""
-    rh = _ratio_history.c
+    """Per account id: ``figures.ratio_series(session, id, start, end)`` — (as_of, ratio, level), oldest first.
+
+    The days in [start, end] by a loose index scan (figures_days.series_rows), joined to (as_of, account_id) point
+    lookups for a chunk of accounts at a time.
+    """
     out: dict[int, Series] = defaultdict(list)
     parsed: dict[Any, date] = {}
-    for chunk in _chunks(account_ids):
-        rows = session.execute(
-            select(rh.account_id, rh.as_of, rh.maintenance_ratio, rh.level)
-            .where(rh.account_id.in_(chunk), rh.as_of >= start.isoformat(), rh.as_of <= end.isoformat())
-            .order_by(rh.account_id, rh.as_of)
-        ).all()
-        for account_id, as_of, ratio, level in rows:
-            if as_of is None:
-                continue
-            day = parsed.get(as_of)
-            if day is None:
-                day = parsed[as_of] = _day(as_of)
-            out[account_id].append((day, ppm_to_reported(ratio), level))
+    for account_id, as_of, ratio, level in series_rows(
+        session, "ratio_history", ("maintenance_ratio", "level"), account_ids, start, end
+    ):
+        if as_of is None:
+            continue
+        day = parsed.get(as_of)
+        if day is None:
+            day = parsed[as_of] = _day(as_of)
+        out[account_id].append((day, ppm_to_reported(ratio), level))
     return {a: out.get(a, []) for a in account_ids}
 
 

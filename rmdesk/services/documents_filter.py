@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from rmdesk import i18n
@@ -103,16 +103,15 @@ def select_targets(session: Session, actor: Actor, selection: Selection) -> list
             )
             q = q.where(CreditAccount.id.in_(active))
         elif term.key == "level":
-            latest = (
-                select(AccountFigures.account_id, func.max(AccountFigures.as_of).label("as_of"))
-                .group_by(AccountFigures.account_id)
-                .subquery()
-            )
+            # the level of each account's latest figures: its figures_as_of row
             at_level = (
                 select(AccountFigures.account_id)
                 .join(
-                    latest,
-                    and_(latest.c.account_id == AccountFigures.account_id, latest.c.as_of == AccountFigures.as_of),
+                    CreditAccount,
+                    and_(
+                        AccountFigures.as_of == CreditAccount.figures_as_of,
+                        AccountFigures.account_id == CreditAccount.id,
+                    ),
                 )
                 .where(AccountFigures.level == term.values[0])
             )

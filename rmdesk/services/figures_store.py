@@ -13,10 +13,11 @@ from operator import attrgetter
 from typing import Any
 
 import numpy as np
-from sqlalchemy import BigInteger, String, and_, column, exists, func, select, table
+from sqlalchemy import BigInteger, String, and_, column, select, table
 from sqlalchemy.orm import Session
 
 from rmdesk.money import LI_PER_YUAN, PPM, UnitError, to_ppm
+from rmdesk.services.figures_days import latest_rows_back, series_rows
 from rmdesk.services.figures_model import (
     Figures,
     Lines,
@@ -80,7 +81,13 @@ _ratio_history = table(
     column("maintenance_ratio", BigInteger),
     column("level", String),
 )
-_accounts = table("credit_accounts", column("id", BigInteger), column("account_no"), column("client_id", BigInteger))
+_accounts = table(
+    "credit_accounts",
+    column("id", BigInteger),
+    column("account_no"),
+    column("client_id", BigInteger),
+    column("figures_as_of"),
+)
 _clients = table("clients", column("id", BigInteger), column("client_no"))
 
 # --- writing ---------------------------------------------------------------------------------------------------------
@@ -129,42 +136,45 @@ def _iso(values: list[date | None]) -> list[str | None]:
     return [None if d is None else text[d] for d in values]
 
 
-def write_columns(session: Session, columns: StoreColumns) -> None:
-    """Replace the account_figures and ratio_history rows of these (account, as_of) pairs: delete, then insert.
+def _upsert(session: Session, name: str, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """``INSERT … ON CONFLICT (as_of, account_id) DO UPDATE`` (SQLite ≥ 3.24 and PostgreSQL alike), executemany."""
+    update = ", ".join(f"{c} = excluded.{c}" for c in names if c not in ("as_of", "account_id"))
+    session.connection().exec_driver_sql(
+        f"INSERT INTO {name} ({', '.join(names)}) VALUES ({_marks(session, len(names))}) "
+        f"ON CONFLICT (as_of, account_id) DO UPDATE SET {update}",
+        rows,
+    )
 
-    Plain ``INSERT … VALUES`` / ``DELETE … IN`` through the driver's executemany (portable SQL), dates as ISO text;
-    the delete is skipped for a date that has no rows yet (the usual first computation of the day).
+
+HISTORY = ("account_id", "as_of", "maintenance_ratio", "total_assets", "total_liabilities", "level")
+
+
+def write_columns(session: Session, columns: StoreColumns) -> None:
+    """Replace the account_figures and ratio_history rows of these (account, as_of) pairs.
+
+    One upsert per table on the (as_of, account_id) key through the driver's executemany (portable SQL, dates as
+    ISO text): a new day inserts, a re-run of a day overwrites its rows in place; no query first. Then each written
+    account's ``figures_as_of`` pointer becomes max(pointer, as_of) — recomputing an older day never moves it
+    back — with one ``UPDATE … WHERE id IN (…)`` per chunk of accounts.
     """
     ids, dates = columns["account_id"], columns["as_of"]
     if not ids:
         return
+    plain = {**columns, "as_of": _iso(dates), "earliest_due": _iso(columns["earliest_due"])}
+    _upsert(session, "account_figures", STORED, list(zip(*(plain[name] for name in STORED), strict=True)))
+    _upsert(session, "ratio_history", HISTORY, list(zip(*(plain[name] for name in HISTORY), strict=True)))
     conn = session.connection()
-    for day in set(dates):
+    for day in sorted(set(dates)):
         text = day.isoformat()
-        stored = session.scalar(select(exists().where(_account_figures.c.as_of == text))) or session.scalar(
-            select(exists().where(_ratio_history.c.as_of == text))
-        )
-        if not stored:
-            continue
         day_ids = [i for i, d in zip(ids, dates, strict=True) if d == day]
         for start in range(0, len(day_ids), _CHUNK):
             chunk = day_ids[start : start + _CHUNK]
-            for name in ("account_figures", "ratio_history"):
-                conn.exec_driver_sql(
-                    f"DELETE FROM {name} WHERE as_of = {_marks(session, 1)} "
-                    f"AND account_id IN ({_marks(session, len(chunk))})",
-                    (text, *chunk),
-                )
-    plain = {**columns, "as_of": _iso(dates), "earliest_due": _iso(columns["earliest_due"])}
-    conn.exec_driver_sql(
-        f"INSERT INTO account_figures ({', '.join(STORED)}) VALUES ({_marks(session, len(STORED))})",
-        list(zip(*(plain[name] for name in STORED), strict=True)),
-    )
-    history = ("account_id", "as_of", "maintenance_ratio", "total_assets", "total_liabilities", "level")
-    conn.exec_driver_sql(
-        f"INSERT INTO ratio_history ({', '.join(history)}) VALUES ({_marks(session, len(history))})",
-        list(zip(*(plain[name] for name in history), strict=True)),
-    )
+            conn.exec_driver_sql(
+                f"UPDATE credit_accounts SET figures_as_of = {_marks(session, 1)} "
+                f"WHERE (figures_as_of IS NULL OR figures_as_of < {_marks(session, 1)}) "
+                f"AND id IN ({_marks(session, len(chunk))})",
+                (text, text, *chunk),
+            )
 
 
 def store_figures(session: Session, figures: Sequence[Figures]) -> None:
@@ -198,36 +208,62 @@ def _fractions(values: Sequence[int | None]) -> list[Decimal | None]:
     return [ppm_to_reported(v) for v in values]
 
 
+def _latest_columns(
+    session: Session,
+    columns: Sequence[str],
+    as_of: date | None,
+    account_ids: Collection[int] | None,
+    *,
+    inclusive: bool = True,
+) -> list[tuple[Any, ...]]:
+    """Each account's latest account_figures row on or before (inclusive) / before ``as_of`` (None: its latest),
+    by account_no, as columns: id, account_no, client_id, client_no, then ``columns`` (the first NOT NULL).
+
+    One query joins each account to its pointer row (``figures_as_of``, a point lookup on (as_of, account_id))
+    when the pointer is within the bound — the usual case; the others walk the days back
+    (figures_days.latest_rows_back). Accounts without such a row are left out; no account: [].
+    """
+    af, ca = _account_figures.c, _accounts.c
+    on = and_(af.as_of == ca.figures_as_of, af.account_id == ca.id)
+    if as_of is not None:
+        on = and_(on, ca.figures_as_of <= as_of.isoformat() if inclusive else ca.figures_as_of < as_of.isoformat())
+    stmt = (
+        select(ca.id, ca.account_no, ca.client_id, _clients.c.client_no, *(af[c] for c in columns))
+        .select_from(_accounts)
+        .join(_clients, _clients.c.id == ca.client_id)
+        .outerjoin(_account_figures, on)
+        .where(ca.figures_as_of.is_not(None))
+        .order_by(ca.account_no)
+    )
+    wanted = None if account_ids is None else set(account_ids)
+    if wanted is not None and len(wanted) <= _CHUNK:
+        stmt = stmt.where(ca.id.in_(sorted(wanted)))
+    rows: Sequence[Sequence[Any]] = session.execute(stmt).all()
+    if wanted is not None and len(wanted) > _CHUNK:
+        rows = [r for r in rows if r[0] in wanted]
+    missing = {r[0] for r in rows if r[4] is None}  # the first column is NOT NULL: None = no row within the bound
+    if missing:
+        found = {}
+        if as_of is not None:
+            found = latest_rows_back(session, "account_figures", columns, as_of, missing, inclusive=inclusive)
+        rows = [r if r[4] is not None else (*r[:4], *found[r[0]]) for r in rows if r[4] is not None or r[0] in found]
+    return list(zip(*rows, strict=True))
+
+
 def read_figures(
     session: Session, as_of: date | None = None, account_ids: Collection[int] | None = None
 ) -> list[Figures]:
     """Per account, the stored figures with the latest as_of on or before ``as_of`` (None: the latest); by account_no.
 
-    Driven from the accounts: one index seek per account finds its latest date, however long the history.
+    Through the ``figures_as_of`` pointer: a point lookup per account on (as_of, account_id), however long the
+    history; an ``as_of`` before an account's pointer walks back day by day (figures_days.latest_rows_back).
     The withdrawal line is not stored with the figures; it is the policy's current one.
     """
-    af = _account_figures.c
-    history = _account_figures.alias("history")
-    latest = select(func.max(history.c.as_of)).where(history.c.account_id == _accounts.c.id)
-    if as_of is not None:
-        latest = latest.where(history.c.as_of <= as_of.isoformat())
-    stmt = (
-        select(*(af[c] for c in STORED), _accounts.c.account_no, _accounts.c.client_id, _clients.c.client_no)
-        .select_from(_accounts)
-        .join(_clients, _clients.c.id == _accounts.c.client_id)
-        .join(_account_figures, and_(af.account_id == _accounts.c.id, af.as_of == latest.scalar_subquery()))
-        .order_by(_accounts.c.account_no)
-    )
-    wanted = None if account_ids is None else set(account_ids)
-    if wanted is not None and len(wanted) <= _CHUNK:
-        stmt = stmt.where(_accounts.c.id.in_(sorted(wanted)))
-    rows = session.execute(stmt).all()
-    if wanted is not None and len(wanted) > _CHUNK:
-        rows = [r for r in rows if r[0] in wanted]
-    if not rows:
+    found = _latest_columns(session, STORED, as_of, account_ids)
+    if not found:
         return []
     withdrawal = to_ppm(load_policy(session).withdrawal_line)
-    cols = list(zip(*rows, strict=True))
+    info, cols = found[:4], found[4:]
     at = {name: i for i, name in enumerate(STORED)}
     lines_cache: dict[tuple[int, int, int, int], Lines] = {}
     lines = []
@@ -235,12 +271,11 @@ def read_figures(
         if (w, co, t, e) not in lines_cache:
             lines_cache[w, co, t, e] = lines_from_ppm(w, co, t, e, withdrawal)
         lines.append(lines_cache[w, co, t, e])
-    n_stored = len(STORED)
     columns: dict[str, Any] = {
-        "account_id": list(cols[at["account_id"]]),
-        "account_no": list(cols[n_stored]),
-        "client_id": list(cols[n_stored + 1]),
-        "client_no": list(cols[n_stored + 2]),
+        "account_id": list(info[0]),
+        "account_no": list(info[1]),
+        "client_id": list(info[2]),
+        "client_no": list(info[3]),
         "as_of": _dates(cols[at["as_of"]]),
         "level": list(cols[at["level"]]),
         "max_concentration": make_concentrations(
@@ -259,38 +294,21 @@ def read_figures(
     return build_figures(columns)
 
 
-def ratio_series(session: Session, account_id: int, start: date, end: date) -> list[tuple[date, Decimal | None, str]]:
-    """The account's (as_of, maintenance ratio, level) from ratio_history for start ≤ as_of ≤ end, oldest first."""
-    rh = _ratio_history.c
-    rows = session.execute(
-        select(rh.as_of, rh.maintenance_ratio, rh.level)
-        .where(rh.account_id == account_id, rh.as_of >= start.isoformat(), rh.as_of <= end.isoformat())
-        .order_by(rh.as_of)
-    ).all()
-    days = _dates([r[0] for r in rows])
-    return [
-        (d, ppm_to_reported(ratio), level) for d, (_, ratio, level) in zip(days, rows, strict=True) if d is not None
-    ]
-
-
 def levels_before(session: Session, as_of: date, account_ids: Collection[int] | None = None) -> dict[int, str]:
     """Each account's level on its latest stored figures strictly before ``as_of`` (account_id → level).
 
     What risk.refresh reports as "level changed from" after an import; accounts without earlier figures are absent.
+    A new day reads the pointer rows; a re-run of the pointer's day reads the day before.
     """
-    af = _account_figures.c
-    history = _account_figures.alias("history")
-    latest = (
-        select(func.max(history.c.as_of))
-        .where(history.c.account_id == _accounts.c.id, history.c.as_of < as_of.isoformat())
-        .scalar_subquery()
-    )
-    stmt = (
-        select(af.account_id, af.level)
-        .select_from(_accounts)
-        .join(_account_figures, and_(af.account_id == _accounts.c.id, af.as_of == latest))
-    )
-    wanted = None if account_ids is None else set(account_ids)
-    if wanted is not None and len(wanted) <= _CHUNK:
-        stmt = stmt.where(_accounts.c.id.in_(sorted(wanted)))
-    return {a: lvl for a, lvl in session.execute(stmt).all() if wanted is None or a in wanted}
+    found = _latest_columns(session, ("level",), as_of, account_ids, inclusive=False)
+    return dict(zip(found[0], found[4], strict=True)) if found else {}
+
+
+def ratio_series(session: Session, account_id: int, start: date, end: date) -> list[tuple[date, Decimal | None, str]]:
+    """The account's (as_of, maintenance ratio, level) from ratio_history for start ≤ as_of ≤ end, oldest first.
+
+    The days in [start, end] by a loose index scan, each joined to its (as_of, account_id) row.
+    """
+    rows = series_rows(session, "ratio_history", ("maintenance_ratio", "level"), [account_id], start, end)
+    days = _dates([r[1] for r in rows])
+    return [(d, ppm_to_reported(r[2]), r[3]) for d, r in zip(days, rows, strict=True) if d is not None]

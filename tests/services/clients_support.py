@@ -56,7 +56,10 @@ def add_account(session: Session, client: Client, account_no: str, **fields: Any
 def add_figures(
     session: Session, account: CreditAccount, as_of: date, ratio: str | None, level: str, **fields: Any
 ) -> AccountFigures:
-    """An account_figures row; every amount not given is zero (the book reads only ratio and level)."""
+    """An account_figures row; every amount not given is zero (the book reads only ratio and level).
+
+    Written directly, so the account's ``figures_as_of`` pointer is moved here as write_columns would move it.
+    """
     zero = Decimal(0)
     values: dict[str, Any] = dict.fromkeys(
         AMOUNTS,
@@ -77,6 +80,8 @@ def add_figures(
         **values,
     )
     session.add(row)
+    if account.figures_as_of is None or account.figures_as_of < as_of:
+        account.figures_as_of = as_of  # the pointer figures_store.write_columns keeps (latest stored figures)
     session.flush()
     return row
 

@@ -51,6 +51,10 @@ class CreditAccount(Base):
     target_line: Mapped[Decimal | None] = mapped_column(Fraction6)
     last_forced_liquidation: Mapped[date | None] = mapped_column(Date)
     state_as_of: Mapped[date | None] = mapped_column(Date)  # date of the positions/contracts held now
+    # Derived data, not part of the account's record: the latest as_of with stored figures (account_figures and
+    # ratio_history) for this account, kept by figures_store.write_columns (never moves back). It is a pointer
+    # that makes "latest figures per account" a point lookup on (as_of, account_id); not audited, not edited.
+    figures_as_of: Mapped[date | None] = mapped_column(Date)
 
 
 class Position(Base):
@@ -87,15 +91,17 @@ class Contract(Base):
 class AccountFigures(Base):
     """The engine's figures for one account on one as-of date (SPEC §3.1), rounded as reported.
 
-    Every screen, command and document reads these rows, so they all show the same numbers.
+    Every screen, command and document reads these rows, so they all show the same numbers. Keyed day-major,
+    (as_of, account_id): a day's rows for every account go into one place of the index (cheap to write), and the
+    latest row per account is found through ``CreditAccount.figures_as_of`` (see rmdesk.services.figures_store).
     """
 
     __tablename__ = "account_figures"
-    __table_args__ = (UniqueConstraint("account_id", "as_of"),)
+    __table_args__ = (UniqueConstraint("as_of", "account_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("credit_accounts.id"), index=True)
-    as_of: Mapped[date] = mapped_column(Date, index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("credit_accounts.id"))
+    as_of: Mapped[date] = mapped_column(Date)
     level: Mapped[str] = mapped_column(String(16))
     cash: Mapped[Decimal] = mapped_column(Money)
     market_value: Mapped[Decimal] = mapped_column(Money)
@@ -129,10 +135,13 @@ class AccountFigures(Base):
 
 
 class RatioHistory(Base):
-    """The narrow daily series behind the ratio charts (kept for every as-of date, 250+ days per account)."""
+    """The narrow daily series behind the ratio charts (kept for every as-of date, 250+ days per account).
+
+    Keyed day-major, (as_of, account_id), like account_figures: an account's series is read day by day.
+    """
 
     __tablename__ = "ratio_history"
-    __table_args__ = (UniqueConstraint("account_id", "as_of"),)
+    __table_args__ = (UniqueConstraint("as_of", "account_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("credit_accounts.id"))
