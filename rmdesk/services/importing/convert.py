@@ -39,6 +39,17 @@ class Column:
     values: np.ndarray  # object array
     blank: np.ndarray  # bool array
     errors: list[tuple[int, CellError]] = field(default_factory=list)  # (position, error)
+    _factorized: tuple[np.ndarray, np.ndarray] | None = field(default=None, init=False, repr=False)
+
+    def factorized(self) -> tuple[np.ndarray, np.ndarray]:
+        """(code of each row, distinct values in order of first appearance); a blank or bad cell has code -1.
+
+        Computed once: the reference checks and the duplicate check of a column share it.
+        """
+        if self._factorized is None:
+            codes, uniques = pd.factorize(self.values, use_na_sentinel=True)
+            self._factorized = (codes, np.asarray(uniques, dtype=object))
+        return self._factorized
 
 
 def convert(series: pd.Series, parse: Callable[[str], Any]) -> Column:

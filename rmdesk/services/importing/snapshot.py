@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import BigInteger, select, type_coerce
 from sqlalchemy.orm import Session
 
-from rmdesk.store.models import Client, Security, User
+from rmdesk.store.models import Client, Contract, Security, User
 
 CHUNK = 500  # ids per IN (...) list: well inside SQLite's and PostgreSQL's parameter limits
 
@@ -129,9 +129,13 @@ def id_cards(session: Session) -> dict[str, Any]:
     return {no: IdCardInfo(birth, gender) for no, birth, gender in rows}
 
 
-def contract_accounts(session: Session) -> dict[str, int]:
-    """Stored contract number → account id."""
-    return dict(fetch_raw(session, "SELECT contract_no, account_id FROM contracts"))
+def contract_accounts(session: Session, account_ids: Sequence[int]) -> dict[str, int]:
+    """Stored contract number → account id, for the contracts of these accounts."""
+    out: dict[str, int] = {}
+    for part in chunks(account_ids):
+        rows = fetch(session, select(Contract.contract_no, Contract.account_id).where(Contract.account_id.in_(part)))
+        out.update((no, aid) for no, aid in rows)
+    return out
 
 
 AMBIGUOUS = -1

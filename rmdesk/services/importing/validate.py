@@ -103,20 +103,28 @@ class FileCheck:
         if fatal:
             self.bad[pos] = True
 
-    def duplicates(self, keys: list[np.ndarray], field_name: str, code: str) -> None:
-        """Every repeat of a key (after its first row) is a fatal issue naming the first row; None keys skip."""
-        frame = pd.DataFrame({i: k for i, k in enumerate(keys)})
-        valid = np.ones(len(frame), dtype=bool)
-        for k in keys:
-            valid &= np.fromiter((x is not None for x in k), dtype=bool, count=len(k))
-        if not (frame[valid].duplicated(keep="first")).any():
+    def duplicates(self, keys: list[Column], field_name: str, code: str) -> None:
+        """Every repeat of a key (after its first row) is a fatal issue naming the first row; blank keys skip."""
+        n = len(self.rows)
+        combined, size = np.zeros(n, dtype=np.int64), 1
+        valid = np.ones(n, dtype=bool)
+        for key in keys:
+            codes, uniques = key.factorized()
+            valid &= codes >= 0
+            if size * (len(uniques) + 1) >= 2**62:  # keep the packed key exact: renumber first
+                packed, distinct = pd.factorize(combined)
+                combined, size = packed.astype(np.int64), len(distinct)
+            combined = combined * (len(uniques) + 1) + codes
+            size *= len(uniques) + 1
+        where = np.flatnonzero(valid)
+        keyed = combined[where]
+        repeat = pd.Series(keyed).duplicated(keep="first").to_numpy()
+        if not repeat.any():
             return
-        seen: dict[tuple[Any, ...], int] = {}
-        for pos in np.flatnonzero(valid):
-            key = tuple(k[pos] for k in keys)
-            first: int = seen.setdefault(key, int(pos))
-            if first != pos:
-                self.at(int(pos), field_name, code, first=int(self.rows[first]))
+        firsts = where[~repeat]
+        first_of = firsts[pd.Index(keyed[~repeat]).get_indexer(keyed[repeat])]
+        for pos, first in zip(where[repeat], first_of, strict=True):
+            self.at(int(pos), field_name, code, first=int(self.rows[first]))
 
 
 def validate_folder(

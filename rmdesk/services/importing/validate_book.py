@@ -7,6 +7,7 @@ distinct value, duplicates found with pandas, defaults filled with array arithme
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -51,15 +52,22 @@ def _accounts_ok(ctx: Context, chk: FileCheck, accounts: Column) -> None:
         return
     listed = set(listed_rows.frame["account_no"].dropna())
     stored = ctx.stored_accounts()
-    codes, uniques = pd.factorize(pd.Series(accounts.values, dtype=object), use_na_sentinel=True)
+    codes, uniques = accounts.factorized()
     status = np.array(
         ["" if u in listed else ("ref.account_not_listed" if u in stored else "ref.account") for u in uniques],
         dtype=object,
     )
-    if not (status != "").any():
-        return
-    for pos in np.flatnonzero((codes >= 0) & (status[np.maximum(codes, 0)] != "")):
+    wrong = np.append(status != "", False)  # code -1 (blank or bad cell) reads the last entry
+    for pos in np.flatnonzero(wrong[codes]):
         chk.at(int(pos), "account_no", status[codes[pos]])
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """The first row of each code (factorize numbers values in order of first appearance)."""
+    if len(codes) == 0:
+        return np.empty(0, dtype=np.int64)
+    seen = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.concatenate(([codes[0] >= 0], codes[1:] > seen[:-1])))
 
 
 def _securities_ok(ctx: Context, chk: FileCheck, codes_col: Column) -> None:
@@ -67,17 +75,15 @@ def _securities_ok(ctx: Context, chk: FileCheck, codes_col: Column) -> None:
     batch = ctx.done.get("securities")
     in_batch = set(batch.frame["code"].dropna()) if batch is not None else set()
     stored = ctx.stored_securities()
-    codes, uniques = pd.factorize(pd.Series(codes_col.values, dtype=object), use_na_sentinel=True)
-    unknown = np.array([u not in in_batch and u not in stored for u in uniques], dtype=bool)
+    codes, uniques = codes_col.factorized()
+    unknown = np.array([u not in in_batch and u not in stored for u in uniques] + [False], dtype=bool)
+    first = _first_rows(codes)
     for i, code in enumerate(uniques):
         known = stored.get(code) if code not in in_batch else None
         if known is not None and (known.price_as_of or date.min) < ctx.as_of:
-            first = int(np.argmax(codes == i))
             when = known.price_as_of.isoformat() if known.price_as_of else "—"
-            chk.at(first, "code", "security.stale_price", fatal=False, stored=when)
-    if not unknown.any():
-        return
-    for pos in np.flatnonzero((codes >= 0) & unknown[np.maximum(codes, 0)]):
+            chk.at(int(first[i]), "code", "security.stale_price", fatal=False, stored=when)
+    for pos in np.flatnonzero(unknown[codes]):
         chk.at(int(pos), "code", "ref.security")
 
 
@@ -88,7 +94,7 @@ def positions(ctx: Context, chk: FileCheck) -> pd.DataFrame:
     assert account_no is not None and code is not None and quantity is not None
     _accounts_ok(ctx, chk, account_no)
     _securities_ok(ctx, chk, code)
-    chk.duplicates([account_no.values, code.values], "code", "dup.position")
+    chk.duplicates([account_no, code], "code", "dup.position")
     return pd.DataFrame(
         {"account_no": account_no.values, "code": code.values, "quantity": quantity.values},
         index=chk.rows,
@@ -112,16 +118,23 @@ def _flags(ctx: Context, flag: str) -> dict[str, bool]:
     return out
 
 
+_REQUIRED: tuple[tuple[str, Callable[[str], Any]], ...] = (
+    ("contract_no", text32),
+    ("account_no", text32),
+    ("type", parse_contract_type),
+    ("code", parse_code),
+    ("trade_date", parse_date),
+    ("trade_price", parse_price),
+    ("trade_quantity", parse_quantity_positive),
+)
+
+
 def contracts(ctx: Context, chk: FileCheck) -> pd.DataFrame:
-    req = {
-        "contract_no": chk.column("contract_no", text32, required=True),
-        "account_no": chk.column("account_no", text32, required=True),
-        "type": chk.column("type", parse_contract_type, required=True),
-        "code": chk.column("code", parse_code, required=True),
-        "trade_date": chk.column("trade_date", parse_date, required=True),
-        "trade_price": chk.column("trade_price", parse_price, required=True),
-        "trade_quantity": chk.column("trade_quantity", parse_quantity_positive, required=True),
-    }
+    req: dict[str, Column] = {}
+    for name, parse in _REQUIRED:
+        col = chk.column(name, parse, required=True)
+        assert col is not None  # required columns were checked
+        req[name] = col
     opt = {
         "trade_amount": chk.column("trade_amount", parse_amount_positive),
         "outstanding_amount": chk.column("outstanding_amount", parse_amount_nonneg),
@@ -130,36 +143,34 @@ def contracts(ctx: Context, chk: FileCheck) -> pd.DataFrame:
         "rate": chk.column("rate", parse_rate),
         "accrued_interest": chk.column("accrued_interest", parse_amount_nonneg),
     }
-    cols: dict[str, np.ndarray] = {}
-    for name, col in req.items():
-        assert col is not None
-        cols[name] = col.values
+    cols: dict[str, np.ndarray] = {name: col.values for name, col in req.items()}
     n = len(chk.rows)
-    for name, col in opt.items():
-        cols[name] = col.values.copy() if col is not None else np.full(n, None, dtype=object)
-    _accounts_ok(ctx, chk, req["account_no"])  # type: ignore[arg-type]
-    _securities_ok(ctx, chk, req["code"])  # type: ignore[arg-type]
-    chk.duplicates([cols["contract_no"]], "contract_no", "dup.contract")
-    _elsewhere(ctx, chk, cols["contract_no"])
+    for name, opt_col in opt.items():
+        cols[name] = opt_col.values.copy() if opt_col is not None else np.full(n, None, dtype=object)
+    _accounts_ok(ctx, chk, req["account_no"])
+    _securities_ok(ctx, chk, req["code"])
+    chk.duplicates([req["contract_no"]], "contract_no", "dup.contract")
+    _elsewhere(ctx, chk, req["contract_no"])
     _fill_defaults(ctx, chk, cols)
-    _consistency(ctx, chk, cols)
+    _consistency(ctx, chk, cols, req["code"])
     return pd.DataFrame(cols, index=chk.rows, dtype=object)  # object: blanks stay None, never NaN
 
 
-def _elsewhere(ctx: Context, chk: FileCheck, numbers: np.ndarray) -> None:
+def _elsewhere(ctx: Context, chk: FileCheck, numbers: Column) -> None:
     """A stored contract number may move between listed accounts, never away from an unlisted one."""
-    stored = snapshot.contract_accounts(ctx.session)
-    if not stored:
-        return
     listed_rows = ctx.done.get("accounts")
     listed = set(listed_rows.frame["account_no"].dropna()) if listed_rows is not None else set()
     accounts = ctx.stored_accounts()
-    listed_ids = {accounts[no].id for no in listed if no in accounts}
-    no_of = {acc.id: no for no, acc in accounts.items()}
-    for pos, number in enumerate(numbers):
-        account_id = stored.get(number) if number is not None else None
-        if account_id is not None and account_id not in listed_ids:
-            chk.at(pos, "contract_no", "ref.contract_elsewhere", other=no_of.get(account_id, "?"))
+    unlisted = {acc.id: no for no, acc in accounts.items() if no not in listed}
+    if not unlisted:  # the usual full export lists every account: no stored contract can be elsewhere
+        return
+    stored = snapshot.contract_accounts(ctx.session, sorted(unlisted))
+    if not stored:
+        return
+    codes, uniques = numbers.factorized()
+    elsewhere = np.array([u in stored for u in uniques] + [False], dtype=bool)
+    for pos in np.flatnonzero(elsewhere[codes]):
+        chk.at(int(pos), "contract_no", "ref.contract_elsewhere", other=unlisted[stored[uniques[codes[pos]]]])
 
 
 def _fill_defaults(ctx: Context, chk: FileCheck, cols: dict[str, np.ndarray]) -> None:
@@ -194,22 +205,21 @@ def _fill_defaults(ctx: Context, chk: FileCheck, cols: dict[str, np.ndarray]) ->
         due[pos] = terms[day]
 
 
-def _consistency(ctx: Context, chk: FileCheck, cols: dict[str, np.ndarray]) -> None:
+def _consistency(ctx: Context, chk: FileCheck, cols: dict[str, np.ndarray], codes_col: Column) -> None:
     trade, due = cols["trade_date"], cols["due_date"]
-    both = pd.notna(trade) & pd.notna(due)
-    for pos in np.flatnonzero(both):
-        if due[pos] < trade[pos]:
-            chk.at(int(pos), "due_date", "contract.due_before_trade", trade_date=trade[pos].isoformat())
-    for pos in np.flatnonzero(pd.notna(trade)):
-        if trade[pos] > ctx.as_of:
-            chk.at(int(pos), "trade_date", "contract.trade_after_as_of", as_of=ctx.as_of.isoformat())
+    both = np.flatnonzero(pd.notna(trade) & pd.notna(due))
+    for pos in both[due[both] < trade[both]]:
+        chk.at(int(pos), "due_date", "contract.due_before_trade", trade_date=trade[pos].isoformat())
+    traded = np.flatnonzero(pd.notna(trade))
+    for pos in traded[trade[traded] > ctx.as_of]:
+        chk.at(int(pos), "trade_date", "contract.trade_after_as_of", as_of=ctx.as_of.isoformat())
     warn: list[tuple[str, str, str]] = [
         ("short", "shortable", "contract.short_not_shortable"),
         ("financing", "marginable", "contract.financing_not_marginable"),
     ]
+    codes, uniques = codes_col.factorized()
     for kind, flag, code in warn:
         flags = _flags(ctx, flag)
-        for pos in np.flatnonzero(cols["type"] == kind):
-            sec: Any = cols["code"][pos]
-            if sec is not None and sec in flags and not flags[sec]:
-                chk.at(int(pos), "code", code, fatal=False)
+        barred = np.array([u in flags and not flags[u] for u in uniques] + [False], dtype=bool)
+        for pos in np.flatnonzero((cols["type"] == kind) & barred[codes]):
+            chk.at(int(pos), "code", code, fatal=False)

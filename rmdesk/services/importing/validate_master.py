@@ -60,7 +60,7 @@ def securities(ctx: Context, chk: FileCheck) -> pd.DataFrame:
         "haircut": chk.column("haircut", parse_haircut),
         **{flag: chk.column(flag, parse_bool) for flag in FLAGS},
     }
-    chk.duplicates([code.values], "code", "dup.security")
+    chk.duplicates([code], "code", "dup.security")
     stored = ctx.stored_securities()
     for pos, c in enumerate(code.values):
         known = stored.get(c) if c is not None else None
@@ -94,7 +94,7 @@ def clients(ctx: Context, chk: FileCheck) -> pd.DataFrame:
         "trading_since": chk.column("trading_since", parse_date),
         "avg_assets_20d": chk.column("avg_assets_20d", parse_amount_nonneg),
     }
-    chk.duplicates([client_no.values], "client_no", "dup.client")
+    chk.duplicates([client_no], "client_no", "dup.client")
     columns: dict[str, Any] = {"client_no": client_no, "name": name, **optional}
     id_no = optional["id_no"]
     if id_no is not None:
@@ -162,7 +162,7 @@ def accounts(ctx: Context, chk: FileCheck) -> pd.DataFrame:
         "opened_on": chk.column("opened_on", parse_date),
         **{line: chk.column(line, parse_line) for line in LINES},
     }
-    chk.duplicates([account_no.values], "account_no", "dup.account")
+    chk.duplicates([account_no], "account_no", "dup.account")
     _account_owners(ctx, chk, account_no.values, client_no.values)
     stored = ctx.stored_accounts()
     for pos, no in enumerate(account_no.values):
