@@ -36,11 +36,20 @@ class BookIds:
     total: int  # accounts in the book
 
     @classmethod
-    def read(cls, w: Writer, accounts: FileRows | None) -> BookIds:
-        ids: dict[str, int] = dict(w.fetch("SELECT account_no, id FROM credit_accounts"))  # type: ignore[arg-type]
-        securities: dict[str, int] = dict(w.fetch("SELECT code, id FROM securities"))  # type: ignore[arg-type]
-        listed = [] if accounts is None else np.unique(_ids(ids, accounts.frame["account_no"])).tolist()
-        return cls(ids, securities, listed, len(ids))
+    def read(
+        cls,
+        w: Writer,
+        accounts: FileRows | None,
+        account_ids: dict[str, int] | None = None,
+        security_ids: dict[str, int] | None = None,
+    ) -> BookIds:
+        """The ids (those not given: every stored account's or security's, read now)."""
+        if account_ids is None:
+            account_ids = dict(w.fetch("SELECT account_no, id FROM credit_accounts"))  # type: ignore[arg-type]
+        if security_ids is None:
+            security_ids = dict(w.fetch("SELECT code, id FROM securities"))  # type: ignore[arg-type]
+        listed = [] if accounts is None else np.unique(_ids(account_ids, accounts.frame["account_no"])).tolist()
+        return cls(account_ids, security_ids, listed, len(account_ids))
 
 
 def _ids(mapping: dict[str, int], keys: pd.Series) -> np.ndarray:
@@ -53,20 +62,42 @@ def _ids(mapping: dict[str, int], keys: pd.Series) -> np.ndarray:
 
 
 def _stored_positions(w: Writer, book: BookIds) -> np.ndarray:
-    """(key, quantity) of every stored position of the listed accounts, as an int64 array of shape (n, 2)."""
-    if max(book.accounts.values(), default=0) >= SHIFT or max(book.securities.values(), default=0) >= SHIFT:
+    """(key, quantity) of every stored position of the listed accounts, as an int64 array of shape (n, 2).
+
+    Each row comes from the driver as one integer, (account id · S + security id) · Q + quantity, with S and Q
+    sized from the ids in hand so that it fits in 63 bits (foreign keys hold every id among them): one Python
+    object per row instead of three. A quantity outside [0, Q) (none in practice) is read again by itself.
+    """
+    top = max(max(book.accounts.values(), default=0), max(book.securities.values(), default=0))
+    if top >= SHIFT:
         raise ValueError("ids beyond 32 bits: positions cannot be keyed")
-    sql = f"SELECT account_id * {SHIFT} + security_id, quantity FROM positions"
+    span = max(book.securities.values(), default=0) + 1
+    q = (2**63 - 1) // ((max(book.accounts.values(), default=0) + 1) * span)
+    pair = f"CAST(account_id AS BIGINT) * {span} + security_id"
+    sql = (
+        f"SELECT CASE WHEN quantity >= 0 AND quantity < {q} THEN ({pair}) * {q} + quantity ELSE -1 - ({pair}) END"
+        " FROM positions"
+    )
     listed = book.listed
     if len(listed) >= book.total:
-        return w.fetch_ints(sql, width=2)
-    if len(listed) * 2 >= book.total:  # one scan, then the listed accounts' rows
-        rows = w.fetch_ints(sql, width=2)
-        return rows[np.isin(rows[:, 0] // SHIFT, np.asarray(listed, dtype=np.int64))]
-    parts = [
-        w.fetch_ints(f"{sql} WHERE account_id IN ({w.marks(len(part))})", part, width=2) for part in chunks(listed)
-    ]
-    return np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+        packed = w.fetch_ints(sql, width=1)[:, 0]
+    elif len(listed) * 2 >= book.total:  # one scan, then the listed accounts' rows
+        packed = w.fetch_ints(sql, width=1)[:, 0]
+        account = np.where(packed < 0, -1 - packed, packed // q) // span
+        packed = packed[np.isin(account, np.asarray(listed, dtype=np.int64))]
+    else:
+        parts = [
+            w.fetch_ints(f"{sql} WHERE account_id IN ({w.marks(len(part))})", part, width=1)[:, 0]
+            for part in chunks(listed)
+        ]
+        packed = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    odd = packed < 0
+    pairs = np.where(odd, -1 - packed, packed // q)
+    quantity = packed % q
+    if odd.any():
+        outside = dict(w.fetch(f"SELECT {pair}, quantity FROM positions WHERE quantity < 0 OR quantity >= {q}"))
+        quantity[odd] = [outside[p] for p in pairs[odd].tolist()]
+    return np.column_stack(((pairs // span) * SHIFT + pairs % span, quantity))
 
 
 def positions(w: Writer, rows: FileRows, book: BookIds) -> dict[str, int]:

@@ -8,7 +8,9 @@ so a stored row and an incoming one compare as plain tuples.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from itertools import chain
 from typing import Any
@@ -17,6 +19,23 @@ import numpy as np
 from sqlalchemy import Connection
 
 from rmdesk.services.importing.snapshot import as_date, chunks
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """No cyclic garbage collection inside (then as before).
+
+    A diff reads and builds ~10⁶ short-lived tuples; each batch of them that survives makes the collector walk the
+    whole heap again (a tenth of the import's time), though they hold no reference cycles. Memory is unaffected:
+    reference counting still frees every one of them.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Writer:
@@ -97,6 +116,13 @@ class Writer:
         out: list[tuple[Any, ...]] = []
         for part in chunks(list(listed)):
             out += self.fetch(f"{sql} WHERE account_id IN ({self.marks(len(part))})", part)
+        return out
+
+    def ids_of(self, table: str, key: str, keys: Sequence[Any]) -> dict[Any, int]:
+        """Ids of the rows of ``table`` whose unique column ``key`` is one of ``keys`` (by chunks)."""
+        out: dict[Any, int] = {}
+        for part in chunks(list(keys)):
+            out.update(self.fetch(f"SELECT {key}, id FROM {table} WHERE {key} IN ({self.marks(len(part))})", part))  # type: ignore[arg-type]
         return out
 
     def marks(self, count: int) -> str:
