@@ -5,13 +5,15 @@ daily steps of about ±1.5% (integer basis points, no binary float reaches a sto
 calmer level for accounts in trouble today, so their charts show the slide into the warning zone. Liabilities
 grow slowly with interest and jump when a contract is opened or repaid. Rows are written as the engine writes
 them (amounts to the fen, ratio to 4 decimals, level from the unrounded values and the account's lines) only
-for days since the account was opened, as multi-row inserts in chunks.
+for days since the account was opened, as multi-row inserts, day by day for a group of accounts at a time
+(ratio_history is keyed (as_of, account_id): day-major rows go to the end of its index).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +24,7 @@ from rmdesk.services.progress import Progress, check_cancel
 
 PPM = 1_000_000
 CHUNK_ACCOUNTS = 1_000
+GROUP_ACCOUNTS = 20_000  # accounts whose history is held in memory and written day-major at once (≈ 170 MB)
 LEVEL_NAMES = np.array(["normal", "warning", "closeout", "emergency"], dtype=object)
 _COLUMNS = ("account_id", "as_of", "maintenance_ratio", "total_assets", "total_liabilities", "level")
 
@@ -74,6 +77,54 @@ def _walk(rng: np.random.Generator, chunk: list[HistoryInput], n_days: int) -> t
     return out_a, out_l
 
 
+@dataclass(frozen=True)
+class _Walked:
+    """One chunk of accounts' generated history, kept until its group is written day by day."""
+
+    ids: IntArray
+    valid: npt.NDArray[np.bool_]  # day on or after the account was opened
+    ratio4: IntArray
+    has_l: npt.NDArray[np.bool_]  # has liabilities (a ratio)
+    assets: IntArray  # fen
+    liab: IntArray  # fen
+    levels: npt.NDArray[np.int8]
+
+
+def _write_day_major(session: Session, walked: list[_Walked], day_vals: npt.NDArray[Any], progress: Progress) -> int:
+    """Insert a group's history one day at a time, accounts ascending within the day.
+
+    ratio_history is keyed UNIQUE (as_of, account_id): rows in that order go to the end of the index and the
+    table (written front to back) instead of one random leaf page per row. Progress advances with the days.
+    """
+    ids = np.concatenate([w.ids for w in walked])
+    valid = np.concatenate([w.valid for w in walked])
+    ratio4 = np.concatenate([w.ratio4 for w in walked])
+    has_l = np.concatenate([w.has_l for w in walked])
+    assets = np.concatenate([w.assets for w in walked])
+    liab = np.concatenate([w.liab for w in walked])
+    levels = np.concatenate([w.levels for w in walked])
+    order = np.argsort(ids, kind="stable")
+    n_days, written, advanced = len(day_vals), 0, 0
+    for t in range(n_days):
+        check_cancel(progress)
+        rows = order[valid[order, t]]
+        matrix = np.empty((len(rows), len(_COLUMNS)), dtype=object)
+        matrix[:, 0] = ids[rows]
+        matrix[:, 1] = day_vals[t]
+        ratio = ratio4[rows, t].astype(object)
+        ratio[~has_l[rows, t]] = None
+        matrix[:, 2] = ratio
+        matrix[:, 3] = assets[rows, t] * 10
+        matrix[:, 4] = liab[rows, t] * 10
+        matrix[:, 5] = LEVEL_NAMES[levels[rows, t]]
+        fast_insert_matrix(session, "ratio_history", _COLUMNS, matrix)
+        written += len(rows)
+        step = len(ids) * (t + 1) // n_days - advanced
+        progress.advance(step)
+        advanced += step
+    return written
+
+
 def write_history(
     session: Session,
     accounts: list[HistoryInput],
@@ -83,7 +134,11 @@ def write_history(
     emergency_ppm: int,
     progress: Progress,
 ) -> tuple[int, list[RiskTrail]]:
-    """Insert the history rows of ``days`` (oldest first, before the as-of date); return (rows, risk trails)."""
+    """Insert the history rows of ``days`` (oldest first, before the as-of date); return (rows, risk trails).
+
+    The walks are generated chunk by chunk (the same random draws in the same order as ever) and written a
+    group of ``GROUP_ACCOUNTS`` accounts at a time, day-major (see _write_day_major).
+    """
     rng = np.random.default_rng(seed)
     bind = date_binder(session)
     n_days = len(days)
@@ -91,6 +146,7 @@ def write_history(
     day_vals = np.array([bind(d) for d in days], dtype=object)
     written = 0
     trails: list[RiskTrail] = []
+    pending: list[_Walked] = []
     with bulk_cache(session):
         for start in range(0, len(accounts), CHUNK_ACCOUNTS):
             check_cancel(progress)
@@ -109,23 +165,16 @@ def write_history(
             ) * has_l
             valid = day_ord[None, :] >= np.array([a.opened_on.toordinal() for a in chunk], dtype=np.int64)[:, None]
             levels = np.where(valid, levels, 0).astype(np.int8)
-            ratio_obj = ratio4.astype(object)
-            ratio_obj[~has_l] = None
-            ids = np.array([a.account_id for a in chunk], dtype=np.int64)[:, None]
-            n = int(valid.sum())
-            matrix = np.empty((n, len(_COLUMNS)), dtype=object)
-            matrix[:, 0] = np.broadcast_to(ids, valid.shape)[valid]
-            matrix[:, 1] = np.broadcast_to(day_vals[None, :], valid.shape)[valid]
-            matrix[:, 2] = ratio_obj[valid]
-            matrix[:, 3] = (assets * 10)[valid]
-            matrix[:, 4] = (liab * 10)[valid]
-            matrix[:, 5] = LEVEL_NAMES[levels][valid]
-            fast_insert_matrix(session, "ratio_history", _COLUMNS, matrix)
-            written += n
-            progress.advance(len(chunk))
+            ids = np.array([a.account_id for a in chunk], dtype=np.int64)
+            pending.append(_Walked(ids, valid, ratio4, has_l, assets, liab, levels))
             for i, a in enumerate(chunk):
                 if a.troubled or levels[i].any():
                     trails.append(
                         RiskTrail(a.account_id, levels[i].copy(), ratio4[i].copy(), assets[i].copy(), liab[i].copy())
                     )
+            if sum(len(w.ids) for w in pending) >= GROUP_ACCOUNTS:
+                written += _write_day_major(session, pending, day_vals, progress)
+                pending = []
+        if pending:
+            written += _write_day_major(session, pending, day_vals, progress)
     return written, trails
