@@ -6,6 +6,7 @@ columns and the optional columns the file has (None where blank); issues go to t
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -14,7 +15,8 @@ import pandas as pd
 from rmdesk.money import from_ppm
 from rmdesk.services import identity
 from rmdesk.services.importing import snapshot
-from rmdesk.services.importing.convert import convert
+from rmdesk.services.importing.convert import Column, convert
+from rmdesk.services.importing.snapshot import StoredAccount
 from rmdesk.services.importing.values import (
     CellError,
     clean,
@@ -116,19 +118,21 @@ def _id_cards(
     birth = np.full(len(id_nos), None, dtype=object)
     gender = np.full(len(id_nos), None, dtype=object)
     # A number already stored (checked when it was stored) keeps its birth date and gender: no recomputation.
-    cache: dict[str, identity.IdCardInfo | str] = snapshot.id_cards(ctx.session)
+    cache: dict[str, tuple[date | None, str] | str] = dict(snapshot.id_cards(ctx.session))
     for pos in np.flatnonzero((types == "身份证") & pd.notna(id_nos)):
         number = id_nos[pos]
-        if number not in cache:
+        info = cache.get(number)
+        if info is None:
             try:
-                cache[number] = identity.parse_id_card(number)
+                card = identity.parse_id_card(number)
+                info = (card.birth_date, card.gender)
             except ValueError as err:
-                cache[number] = "value." + str(err).replace("id.", "id_")
-        info = cache[number]
+                info = "value." + str(err).replace("id.", "id_")
+            cache[number] = info
         if isinstance(info, str):
             chk.at(int(pos), "id_no", info)
         else:
-            birth[pos], gender[pos] = info.birth_date, info.gender
+            birth[pos], gender[pos] = info
     return {"birth_date": birth, "gender": gender}
 
 
@@ -138,15 +142,13 @@ def _rms(ctx: Context, chk: FileCheck) -> np.ndarray:
     col = convert(chk.raw("rm"), text64)
     for pos, err in col.errors:
         chk.at(pos, "rm", err.code, **err.params)
-    out = np.full(len(col.values), None, dtype=object)
-    for pos, text in enumerate(col.values):
-        if text is None:
-            continue
-        uid = users.get(text.lower(), None)
-        if uid is None or uid == snapshot.AMBIGUOUS:
-            chk.at(pos, "rm", "client.rm_unknown", fatal=False, rm=text)
-        else:
-            out[pos] = uid
+    codes, uniques = col.factorized()
+    ids = [users.get(text.lower(), None) for text in uniques]
+    unknown = np.array([uid is None or uid == snapshot.AMBIGUOUS for uid in ids] + [False], dtype=bool)
+    for row in np.flatnonzero(unknown[codes]):
+        chk.at(int(row), "rm", "client.rm_unknown", fatal=False, rm=uniques[codes[row]])
+    by_code = np.array([None if bad else uid for uid, bad in zip(ids, unknown, strict=False)] + [None], dtype=object)
+    out: np.ndarray = by_code[codes]
     return out
 
 
@@ -163,70 +165,77 @@ def accounts(ctx: Context, chk: FileCheck) -> pd.DataFrame:
         **{line: chk.column(line, parse_line) for line in LINES},
     }
     chk.duplicates([account_no], "account_no", "dup.account")
-    _account_owners(ctx, chk, account_no.values, client_no.values)
     stored = ctx.stored_accounts()
-    for pos, no in enumerate(account_no.values):
-        known = stored.get(no) if no is not None else None
-        if known is not None and known.state_as_of is not None and known.state_as_of > ctx.as_of:
-            chk.at(pos, "account_no", "account.newer_state", stored=known.state_as_of.isoformat())
-    _line_order(ctx, chk, account_no.values, optional)
+    known = [stored.get(no) for no in account_no.values.tolist()]  # None: a new (or blank) account number
+    _account_owners(ctx, chk, account_no.values, client_no, known)
+    for pos, acc in enumerate(known):
+        if acc is not None and acc.state_as_of is not None and acc.state_as_of > ctx.as_of:
+            chk.at(pos, "account_no", "account.newer_state", stored=acc.state_as_of.isoformat())
+    _line_order(ctx, chk, known, optional)
     return _frame(chk, {"account_no": account_no, "client_no": client_no, "cash": cash, **optional})
 
 
-def _account_owners(ctx: Context, chk: FileCheck, account_nos: np.ndarray, client_nos: np.ndarray) -> None:
-    """The client exists (batch or store), owns at most one account, and an account never changes owner."""
+def _account_owners(
+    ctx: Context, chk: FileCheck, account_nos: np.ndarray, client_col: Column, known: list[StoredAccount | None]
+) -> None:
+    """The client exists (batch or store), owns at most one account, and an account never changes owner.
+
+    Each row gets at most one of these issues, found per distinct client and reported in row order.
+    """
     batch_clients = ctx.done.get("clients")
     in_batch = set(batch_clients.frame["client_no"].dropna()) if batch_clients is not None else set()
     stored_clients = ctx.stored_clients()
+    codes, uniques = client_col.factorized()
+    rows = np.flatnonzero((codes >= 0) & pd.notna(account_nos))
+    exists = np.array([u in in_batch or u in stored_clients for u in uniques], dtype=bool)
+    found: list[tuple[int, str, dict[str, Any]]] = [(int(p), "ref.client", {}) for p in rows[~exists[codes[rows]]]]
+    rows = rows[exists[codes[rows]]]
+    # A client's first row names the account it owns in this file; a later row with another account is a second.
+    first = np.full(len(uniques), -1, dtype=np.int64)
+    firsts = ~pd.Series(codes[rows]).duplicated().to_numpy()
+    first[codes[rows[firsts]]] = rows[firsts]
+    owned = account_nos[first[codes[rows]]]
+    second = owned != account_nos[rows]
+    found += [(int(p), "dup.account_client", {"other": o}) for p, o in zip(rows[second], owned[second], strict=True)]
+    rows = rows[~second]
     stored_accounts = ctx.stored_accounts()
     no_of_client = {cid: no for no, cid in stored_clients.items()}
     account_of_client = {acc.client_id: no for no, acc in stored_accounts.items()}
-    first_account: dict[str, str] = {}
-    for pos, (acc_no, cl_no) in enumerate(zip(account_nos, client_nos, strict=True)):
-        if cl_no is None or acc_no is None:
-            continue
-        if cl_no not in in_batch and cl_no not in stored_clients:
-            chk.at(pos, "client_no", "ref.client")
-            continue
-        other = first_account.setdefault(cl_no, acc_no)
-        if other != acc_no:
-            chk.at(pos, "client_no", "dup.account_client", other=other)
-            continue
-        cid = stored_clients.get(cl_no)
-        known = stored_accounts.get(acc_no)
-        if known is not None and known.client_id != cid:
-            chk.at(pos, "client_no", "ref.account_client_changed", stored=no_of_client.get(known.client_id, "?"))
-        elif known is None and cid is not None and cid in account_of_client:
-            chk.at(pos, "client_no", "dup.account_client", other=account_of_client[cid])
+    cids = [stored_clients.get(u) for u in uniques]
+    for pos in rows.tolist():
+        cid, acc = cids[codes[pos]], known[pos]
+        if acc is not None and acc.client_id != cid:
+            stored = no_of_client.get(acc.client_id, "?")
+            found.append((pos, "ref.account_client_changed", {"stored": stored}))
+        elif acc is None and cid is not None and cid in account_of_client:
+            found.append((pos, "dup.account_client", {"other": account_of_client[cid]}))
+    for pos, code, params in sorted(found, key=lambda f: f[0]):
+        chk.at(pos, "client_no", code, **params)
 
 
-def _line_order(ctx: Context, chk: FileCheck, account_nos: np.ndarray, lines: dict[str, Any]) -> None:
+def _line_order(ctx: Context, chk: FileCheck, known: list[StoredAccount | None], lines: dict[str, Any]) -> None:
     """Effective lines (override, else branch default): close-out below warning and target."""
-    stored = ctx.stored_accounts()
     policy = ctx.policy
-    defaults = {line: ppm(getattr(policy, line)) for line in LINES}
-    failed = {line: {p for p, _ in col.errors} for line, col in lines.items() if col is not None}
-    for pos, no in enumerate(account_nos):
-        known = stored.get(no) if no is not None else None
-        eff: dict[str, int] = {}
-        for line in LINES:
-            col = lines[line]
-            if col is not None:
-                value = col.values[pos]
-                if value is None and pos in failed[line]:
-                    break  # the cell itself is wrong: reported already
-            else:
-                value = getattr(known, line) if known is not None else None
-            eff[line] = defaults[line] if value is None else value
+    n = len(known)
+    checked = np.ones(n, dtype=bool)  # a row whose line cell is itself wrong was reported already
+    eff: dict[str, np.ndarray] = {}
+    for line in LINES:
+        col = lines[line]
+        if col is not None:
+            values = col.values
+            checked[[p for p, _ in col.errors]] = False
         else:
-            if not eff["closeout_line"] < min(eff["warning_line"], eff["target_line"]):
-                shown = {k: f"{from_ppm(v) * 100:.2f}%" for k, v in eff.items()}
-                field_name = next((line for line in ("closeout_line", *LINES) if lines[line] is not None), None)
-                chk.at(
-                    pos,
-                    field_name,
-                    "account.line_order",
-                    warning=shown["warning_line"],
-                    closeout=shown["closeout_line"],
-                    target=shown["target_line"],
-                )
+            values = np.array([getattr(acc, line) if acc is not None else None for acc in known], dtype=object)
+        eff[line] = np.where(pd.isna(values), ppm(getattr(policy, line)), values).astype(np.int64)
+    wrong = checked & ~(eff["closeout_line"] < np.minimum(eff["warning_line"], eff["target_line"]))
+    field_name = next((line for line in ("closeout_line", *LINES) if lines[line] is not None), None)
+    for pos in np.flatnonzero(wrong):
+        shown = {k: f"{from_ppm(int(v[pos])) * 100:.2f}%" for k, v in eff.items()}
+        chk.at(
+            int(pos),
+            field_name,
+            "account.line_order",
+            warning=shown["warning_line"],
+            closeout=shown["closeout_line"],
+            target=shown["target_line"],
+        )
