@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from rmdesk.money import amount
 from rmdesk.services.figures import ContractLine, PositionLine, contract_line
 from rmdesk.services.figures_days import series_rows
-from rmdesk.services.figures_model import ppm_to_reported
+from rmdesk.services.figures_store import fractions_to_reported
 from rmdesk.store.models import Contract, Position, Security
 
 CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
@@ -97,16 +97,12 @@ def ratio_series_many(session: Session, account_ids: Collection[int], start: dat
     lookups for a chunk of accounts at a time.
     """
     out: dict[int, Series] = defaultdict(list)
-    parsed: dict[Any, date] = {}
-    for account_id, as_of, ratio, level in series_rows(
-        session, "ratio_history", ("maintenance_ratio", "level"), account_ids, start, end
-    ):
-        if as_of is None:
-            continue
-        day = parsed.get(as_of)
-        if day is None:
-            day = parsed[as_of] = _day(as_of)
-        out[account_id].append((day, ppm_to_reported(ratio), level))
+    rows = series_rows(session, "ratio_history", ("maintenance_ratio", "level"), account_ids, start, end)
+    if rows:
+        ids, stored_days, ratios, levels = zip(*rows, strict=True)
+        parsed = {d: _day(d) for d in set(stored_days)}
+        for account_id, day, ratio, level in zip(ids, stored_days, fractions_to_reported(ratios), levels, strict=True):
+            out[account_id].append((parsed[day], ratio, level))
     return {a: out.get(a, []) for a in account_ids}
 
 

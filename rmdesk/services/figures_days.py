@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import ColumnElement, Select, and_, bindparam, column, select, table, text
 from sqlalchemy.orm import Session
 
 CHUNK = 500  # ids per IN (...) list
@@ -132,3 +132,69 @@ def latest_rows_back(
         for row in _latest_by_aggregate(session, table, columns, days[-1], remaining):
             found[row[0]] = row[1:]
     return found
+
+
+_accounts = table("credit_accounts", column("id"), column("account_no"), column("client_id"), column("figures_as_of"))
+_clients = table("clients", column("id"), column("client_no"))
+
+
+def _accounts_select(labels: bool, *extra: ColumnElement[Any]) -> Select[Any]:
+    """Accounts with figures (a pointer): id, [account_no, client_id, client_no,] *extra; by account_no if labels."""
+    ca = _accounts.c
+    if not labels:
+        return select(ca.id, *extra).select_from(_accounts).where(ca.figures_as_of.is_not(None))
+    return (
+        select(ca.id, ca.account_no, ca.client_id, _clients.c.client_no, *extra)
+        .select_from(_accounts)
+        .join(_clients, _clients.c.id == ca.client_id)
+        .where(ca.figures_as_of.is_not(None))
+        .order_by(ca.account_no)
+    )
+
+
+def latest_columns(
+    session: Session,
+    columns: Sequence[str],
+    as_of: date | None,
+    account_ids: Collection[int] | None,
+    *,
+    inclusive: bool = True,
+    labels: bool = True,
+) -> list[tuple[Any, ...]]:
+    """Each account's latest account_figures row on or before (inclusive) / before ``as_of`` (None: its latest),
+    as columns: id, [account_no, client_id, client_no — and then ordered by account_no —,] then ``columns``.
+    Accounts without such a row are left out; none at all: [].
+
+    While every pointer (``figures_as_of``) is within the bound — the usual case, one probe tells — one query
+    joins each account to its pointer row, a point lookup on (as_of, account_id). Otherwise the accounts are
+    listed on their own, the rows within the bound fetched by the same join, and the others found by walking
+    the days back (latest_rows_back).
+    """
+    ca = _accounts.c
+    af = table("account_figures", *(column(c) for c in {"account_id", "as_of", *columns}))
+    on = and_(af.c.as_of == ca.figures_as_of, af.c.account_id == ca.id)
+    wanted = None if account_ids is None else set(account_ids)
+
+    def restrict(stmt: Select[Any]) -> Select[Any]:
+        return stmt if wanted is None or len(wanted) > CHUNK else stmt.where(ca.id.in_(sorted(wanted)))
+
+    def keep(rows: Sequence[Any]) -> Sequence[Any]:
+        return rows if wanted is None or len(wanted) <= CHUNK else [r for r in rows if r[0] in wanted]
+
+    picked = [af.c[c] for c in columns]
+    beyond: ColumnElement[bool] | None = None
+    if as_of is not None:
+        bound = as_of.isoformat()
+        beyond = ca.figures_as_of > bound if inclusive else ca.figures_as_of >= bound
+    if beyond is None or session.execute(restrict(select(ca.id).where(beyond)).limit(1)).first() is None:
+        rows = keep(session.execute(restrict(_accounts_select(labels, *picked).join(af, on))).all())
+        return list(zip(*rows, strict=True))
+    listed = keep(session.execute(restrict(_accounts_select(labels))).all())
+    within = select(af.c.account_id, *picked).select_from(_accounts).join(af, on).where(~beyond)
+    found: dict[int, Row] = {r[0]: tuple(r[1:]) for r in keep(session.execute(restrict(within)).all())}
+    missing = {r[0] for r in listed if r[0] not in found}
+    if missing:
+        assert as_of is not None
+        found.update(latest_rows_back(session, "account_figures", columns, as_of, missing, inclusive=inclusive))
+    rows = [(*r, *found[r[0]]) for r in listed if r[0] in found]
+    return list(zip(*rows, strict=True))

@@ -13,11 +13,10 @@ from operator import attrgetter
 from typing import Any
 
 import numpy as np
-from sqlalchemy import BigInteger, String, and_, column, select, table
 from sqlalchemy.orm import Session
 
 from rmdesk.money import LI_PER_YUAN, PPM, UnitError, to_ppm
-from rmdesk.services.figures_days import latest_rows_back, series_rows
+from rmdesk.services.figures_days import latest_columns, series_rows
 from rmdesk.services.figures_model import (
     Figures,
     Lines,
@@ -68,28 +67,6 @@ STORED = (
     "credit_usage_breach",
     "open_contracts",
 )
-_TEXT = {"level", "max_concentration_code"}
-_RAW = {"as_of", "earliest_due", "concentration_breach", "credit_usage_breach"}  # driver values, converted here
-_account_figures = table(
-    "account_figures",
-    *(column(c) if c in _RAW else column(c, String if c in _TEXT else BigInteger) for c in STORED),
-)
-_ratio_history = table(
-    "ratio_history",
-    column("account_id", BigInteger),
-    column("as_of"),
-    column("maintenance_ratio", BigInteger),
-    column("level", String),
-)
-_accounts = table(
-    "credit_accounts",
-    column("id", BigInteger),
-    column("account_no"),
-    column("client_id", BigInteger),
-    column("figures_as_of"),
-)
-_clients = table("clients", column("id", BigInteger), column("client_no"))
-
 # --- writing ---------------------------------------------------------------------------------------------------------
 
 
@@ -201,53 +178,12 @@ def _amounts(values: Sequence[int]) -> list[Decimal]:
     return [li_to_reported(v) for v in values]
 
 
-def _fractions(values: Sequence[int | None]) -> list[Decimal | None]:
+def fractions_to_reported(values: Sequence[int | None]) -> list[Decimal | None]:
+    """Stored 4-decimal fractions (ppm, None kept) → the reported Decimals, a column at a time."""
     present = [v for v in values if v is not None]
     if all(v % 100 == 0 for v in present):
         return basis_to_decimals([None if v is None else v // 100 for v in values])
     return [ppm_to_reported(v) for v in values]
-
-
-def _latest_columns(
-    session: Session,
-    columns: Sequence[str],
-    as_of: date | None,
-    account_ids: Collection[int] | None,
-    *,
-    inclusive: bool = True,
-) -> list[tuple[Any, ...]]:
-    """Each account's latest account_figures row on or before (inclusive) / before ``as_of`` (None: its latest),
-    by account_no, as columns: id, account_no, client_id, client_no, then ``columns`` (the first NOT NULL).
-
-    One query joins each account to its pointer row (``figures_as_of``, a point lookup on (as_of, account_id))
-    when the pointer is within the bound — the usual case; the others walk the days back
-    (figures_days.latest_rows_back). Accounts without such a row are left out; no account: [].
-    """
-    af, ca = _account_figures.c, _accounts.c
-    on = and_(af.as_of == ca.figures_as_of, af.account_id == ca.id)
-    if as_of is not None:
-        on = and_(on, ca.figures_as_of <= as_of.isoformat() if inclusive else ca.figures_as_of < as_of.isoformat())
-    stmt = (
-        select(ca.id, ca.account_no, ca.client_id, _clients.c.client_no, *(af[c] for c in columns))
-        .select_from(_accounts)
-        .join(_clients, _clients.c.id == ca.client_id)
-        .outerjoin(_account_figures, on)
-        .where(ca.figures_as_of.is_not(None))
-        .order_by(ca.account_no)
-    )
-    wanted = None if account_ids is None else set(account_ids)
-    if wanted is not None and len(wanted) <= _CHUNK:
-        stmt = stmt.where(ca.id.in_(sorted(wanted)))
-    rows: Sequence[Sequence[Any]] = session.execute(stmt).all()
-    if wanted is not None and len(wanted) > _CHUNK:
-        rows = [r for r in rows if r[0] in wanted]
-    missing = {r[0] for r in rows if r[4] is None}  # the first column is NOT NULL: None = no row within the bound
-    if missing:
-        found = {}
-        if as_of is not None:
-            found = latest_rows_back(session, "account_figures", columns, as_of, missing, inclusive=inclusive)
-        rows = [r if r[4] is not None else (*r[:4], *found[r[0]]) for r in rows if r[4] is not None or r[0] in found]
-    return list(zip(*rows, strict=True))
 
 
 def read_figures(
@@ -259,7 +195,7 @@ def read_figures(
     history; an ``as_of`` before an account's pointer walks back day by day (figures_days.latest_rows_back).
     The withdrawal line is not stored with the figures; it is the policy's current one.
     """
-    found = _latest_columns(session, STORED, as_of, account_ids)
+    found = latest_columns(session, STORED, as_of, account_ids)
     if not found:
         return []
     withdrawal = to_ppm(load_policy(session).withdrawal_line)
@@ -279,7 +215,7 @@ def read_figures(
         "as_of": _dates(cols[at["as_of"]]),
         "level": list(cols[at["level"]]),
         "max_concentration": make_concentrations(
-            cols[at["max_concentration_code"]], _fractions(cols[at["max_concentration_share"]])
+            cols[at["max_concentration_code"]], fractions_to_reported(cols[at["max_concentration_share"]])
         ),
         "lines": lines,
         "earliest_due": _dates(cols[at["earliest_due"]]),
@@ -290,7 +226,7 @@ def read_figures(
     for name in AMOUNTS:
         columns[name] = _amounts(cols[at[name]])
     for name in FRACTIONS:
-        columns[name] = _fractions(cols[at[name]])
+        columns[name] = fractions_to_reported(cols[at[name]])
     return build_figures(columns)
 
 
@@ -300,8 +236,8 @@ def levels_before(session: Session, as_of: date, account_ids: Collection[int] | 
     What risk.refresh reports as "level changed from" after an import; accounts without earlier figures are absent.
     A new day reads the pointer rows; a re-run of the pointer's day reads the day before.
     """
-    found = _latest_columns(session, ("level",), as_of, account_ids, inclusive=False)
-    return dict(zip(found[0], found[4], strict=True)) if found else {}
+    found = latest_columns(session, ("level",), as_of, account_ids, inclusive=False, labels=False)
+    return dict(zip(found[0], found[1], strict=True)) if found else {}
 
 
 def ratio_series(session: Session, account_id: int, start: date, end: date) -> list[tuple[date, Decimal | None, str]]:
@@ -310,5 +246,8 @@ def ratio_series(session: Session, account_id: int, start: date, end: date) -> l
     The days in [start, end] by a loose index scan, each joined to its (as_of, account_id) row.
     """
     rows = series_rows(session, "ratio_history", ("maintenance_ratio", "level"), [account_id], start, end)
-    days = _dates([r[1] for r in rows])
-    return [(d, ppm_to_reported(r[2]), r[3]) for d, r in zip(days, rows, strict=True) if d is not None]
+    if not rows:
+        return []
+    _ids, stored_days, ratios, levels = zip(*rows, strict=True)
+    series = zip(_dates(stored_days), fractions_to_reported(ratios), levels, strict=True)
+    return [(d, ratio, level) for d, ratio, level in series if d is not None]

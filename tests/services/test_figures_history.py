@@ -41,7 +41,7 @@ def make_accounts(session: Session, n: int) -> list[int]:
         insert(Client),
         [{"client_no": f"C{i:04d}", "name": f"客户{i}", "created_at": now, "updated_at": now} for i in range(n)],
     )
-    clients = dict(session.execute(select(Client.client_no, Client.id)).all())
+    clients = {no: i for no, i in session.execute(select(Client.client_no, Client.id))}
     session.execute(
         insert(CreditAccount),
         [{"account_no": f"A{i:04d}", "client_id": clients[f"C{i:04d}"], "cash": D(0)} for i in range(n)],
@@ -89,7 +89,7 @@ def test_latest_figures_on_any_day_and_levels_before_over_a_thousand_accounts(da
         for k in range(12):
             store_figures(s, [on_day(base[i], i, k) for i in range(n) if k in written[i]])
     with database.sessions() as s:
-        pointers = dict(s.execute(select(CreditAccount.id, CreditAccount.figures_as_of)).all())
+        pointers = {a: d for a, d in s.execute(select(CreditAccount.id, CreditAccount.figures_as_of))}
         assert [pointers[ids[i]] for i in (0, 1, 8, n - 1)] == [DAYS[11], DAYS[11], DAYS[10], None]
         for k in [None, *range(-1, 12)]:
             day = None if k is None else DAYS[0] - timedelta(days=1) if k == -1 else DAYS[k]
@@ -132,7 +132,7 @@ def test_the_pointer_follows_the_latest_day_and_never_moves_back(database: Datab
 
     def pointers() -> list[date | None]:
         with database.sessions() as s:
-            found = dict(s.execute(select(CreditAccount.id, CreditAccount.figures_as_of)).all())
+            found = {a: d for a, d in s.execute(select(CreditAccount.id, CreditAccount.figures_as_of))}
             return [found[i] for i in ids]
 
     def counts() -> tuple[int, int]:

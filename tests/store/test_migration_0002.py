@@ -151,7 +151,7 @@ def test_upgrade_keeps_every_row_fills_the_pointer_and_downgrade_restores(databa
     assert _content(database) == before
     accounts = _table(database, "credit_accounts")
     with database.engine.connect() as conn:
-        pointers = dict(conn.execute(select(accounts.c.id, accounts.c.figures_as_of)).all())
+        pointers = {a: d for a, d in conn.execute(select(accounts.c.id, accounts.c.figures_as_of))}
     assert pointers == {11: D2, 12: D1, 13: None}  # the latest account_figures day; none without figures
     for name in ("account_figures", "ratio_history"):
         assert _unique_keys(database, name) == {("as_of", "account_id")}

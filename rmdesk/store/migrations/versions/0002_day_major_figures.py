@@ -15,6 +15,7 @@ renumbered in that order; nothing refers to them). PostgreSQL alters the constra
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -31,7 +32,7 @@ HISTORY = "ratio_history"
 _PRAGMAS = {"cache_size": -65_536, "threads": 2}
 
 
-def _figures_columns() -> list[sa.Column[object]]:
+def _figures_columns() -> list[sa.Column[Any]]:
     """account_figures as revision 0001 created it (frozen here: the models may move on)."""
     amount = ("cash", "market_value", "collateral_value", "total_assets", "financing_debt", "short_value")
     amount2 = ("interest_fees", "total_liabilities", "net_assets")
@@ -64,7 +65,7 @@ def _figures_columns() -> list[sa.Column[object]]:
     ]
 
 
-def _history_columns() -> list[sa.Column[object]]:
+def _history_columns() -> list[sa.Column[Any]]:
     """ratio_history as revision 0001 created it."""
     return [
         sa.Column("id", sa.Integer(), nullable=False),
@@ -77,7 +78,7 @@ def _history_columns() -> list[sa.Column[object]]:
     ]
 
 
-def _rebuild_sqlite(name: str, columns: list[sa.Column[object]], key: Sequence[str]) -> None:
+def _rebuild_sqlite(name: str, columns: list[sa.Column[Any]], key: Sequence[str]) -> None:
     """Copy ``name`` into a new table whose unique key is ``key``, rows in key order, then swap the tables."""
     tmp = f"_rebuild_{name}"
     op.create_table(
@@ -102,8 +103,8 @@ def _with_rebuild_pragmas(work: Callable[[], None]) -> None:
     try:
         work()
     finally:
-        for name, value in before.items():
-            conn.exec_driver_sql(f"PRAGMA {name}={int(value or 0)}")
+        for name, old in before.items():
+            conn.exec_driver_sql(f"PRAGMA {name}={int(old or 0)}")
 
 
 def upgrade() -> None:
