@@ -106,20 +106,24 @@ def read_table(path: Path, kind: str) -> RawTable:
         text, encoding = decode(data)
         if "\x00" in text:
             raise ReadError("the file contains NUL bytes (binary data?)")
-        headers, frame, extra = _csv_table(text)
+        utf8 = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else None
+        headers, frame, extra = _csv_table(text, utf8)
     return RawTable(path, kind, encoding, headers, frame, digest, extra)
 
 
 def _separator(text: str) -> str:
-    first = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     return "\t" if "\t" in first and "," not in first else ","
 
 
-def _csv_table(text: str) -> tuple[list[str], pd.DataFrame, list[int]]:
+def _csv_table(text: str, utf8: bytes | None = None) -> tuple[list[str], pd.DataFrame, list[int]]:
+    """``text`` as a table; ``utf8`` (the same text as UTF-8 bytes, when the file was UTF-8) spares re-encoding it."""
     sep = _separator(text)
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            io.StringIO(text) if utf8 is None else io.BytesIO(utf8),
+            encoding="utf-8",
             sep=sep,
             header=None,
             dtype=object,
@@ -127,6 +131,7 @@ def _csv_table(text: str) -> tuple[list[str], pd.DataFrame, list[int]]:
             na_filter=False,
             skip_blank_lines=False,
             engine="c",
+            low_memory=False,  # one pass: no chunks to concatenate
         )
     except pd.errors.EmptyDataError:
         raise ReadError("the file is empty") from None
