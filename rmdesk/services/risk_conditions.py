@@ -62,18 +62,16 @@ def last_assessment_due(limit: date, years: int) -> date:
     """The latest assessment date whose expiry is on or before ``limit``.
 
     ``assessment_expiry`` never decreases as the assessment date grows (29 Feb expires with 28 Feb), so an
-    assessment expires on or before ``limit`` exactly when it was made on or before this day.
+    assessment expires on or before ``limit`` exactly when it was made on or before this day. The same date
+    ``years`` earlier expires on ``limit`` (or, for a 29 Feb limit, on 28 Feb); only a 28 Feb limit can also
+    take the 29 Feb before it.
     """
     try:
         day = limit.replace(year=limit.year - years)
     except ValueError:  # limit is 29 Feb, that year is not a leap year
         day = limit.replace(year=limit.year - years, day=28)
-    one = timedelta(days=1)
-    while assessment_expiry(day + one, years) <= limit:
-        day += one
-    while assessment_expiry(day, years) > limit:
-        day -= one
-    return day
+    following = day + timedelta(days=1)
+    return following if assessment_expiry(following, years) <= limit else day
 
 
 @dataclass(frozen=True, eq=False)
