@@ -52,13 +52,26 @@ class BookIds:
         return cls(account_ids, security_ids, listed, len(account_ids))
 
 
-def _ids(mapping: dict[str, int], keys: pd.Series) -> np.ndarray:
-    """Ids of ``keys`` (all known) through a hash index in C, not a Python call per row."""
+def _ids(mapping: dict[str, int], keys: pd.Series, *, grouped: bool = False) -> np.ndarray:
+    """Ids of ``keys`` (all known) through a hash index in C, not a Python call per row.
+
+    ``grouped``: the keys usually come in runs (a positions file lists an account's holdings together), so each
+    run is looked up once when runs are long enough to pay.
+    """
+    if grouped and len(keys) > 1:
+        values = keys.to_numpy()
+        heads = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+        if len(heads) * 4 <= len(values):
+            try:
+                ids = np.fromiter(map(mapping.__getitem__, values[heads].tolist()), dtype=np.int64, count=len(heads))
+            except KeyError as err:  # validation resolved every key; a miss here is a bug, never a silent wrong id
+                raise KeyError(f"unknown keys: {err.args}") from None
+            return np.repeat(ids, np.diff(np.append(heads, len(values))))
     where = pd.Index(list(mapping)).get_indexer(keys)
     if (where < 0).any():  # validation resolved every key; a miss here is a bug, never a silent wrong id
         raise KeyError(f"unknown keys: {sorted(set(keys[where < 0]))[:5]}")
-    ids: np.ndarray = np.fromiter(mapping.values(), dtype=np.int64, count=len(mapping))[where]
-    return ids
+    found: np.ndarray = np.fromiter(mapping.values(), dtype=np.int64, count=len(mapping))[where]
+    return found
 
 
 def _stored_positions(w: Writer, book: BookIds) -> np.ndarray:
@@ -102,7 +115,7 @@ def _stored_positions(w: Writer, book: BookIds) -> np.ndarray:
 
 def positions(w: Writer, rows: FileRows, book: BookIds) -> dict[str, int]:
     frame = rows.frame
-    acc = _ids(book.accounts, frame["account_no"])
+    acc = _ids(book.accounts, frame["account_no"], grouped=True)
     sec = _ids(book.securities, frame["code"])
     qty = frame["quantity"].to_numpy(dtype=np.int64)
     stored = _stored_positions(w, book)

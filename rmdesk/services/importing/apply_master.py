@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from itertools import repeat
 from typing import Any
 
 import pandas as pd
@@ -206,34 +205,30 @@ _PPM_FIELDS = ("financing_rate", "short_rate", "warning_line", "closeout_line", 
 def accounts(session: Session, w: Writer, rows: FileRows, as_of: date, actor: Actor) -> tuple[Counts, Ids]:
     """Upsert accounts: cash and the state date every day; terms (limit, rates, lines) audited when they change."""
     fields = [f for f in ACCOUNT_FIELDS if f in rows.present]
-    ids: Ids = dict(w.fetch("SELECT account_no, id FROM credit_accounts"))  # type: ignore[arg-type]
-    stored = w.fetch(f"SELECT {', '.join(('account_no', 'cash', 'state_as_of', *fields))} FROM credit_accounts")
+    head = w.fetch("SELECT account_no, id, state_as_of FROM credit_accounts")
+    ids: Ids = {r[0]: r[1] for r in head}
+    states = {r[0]: r[2] for r in head}
+    stored = w.fetch(f"SELECT {', '.join(('account_no', 'cash', *fields))} FROM credit_accounts")
     day = w.day()
     today = day(as_of)
     frame = rows.frame
     columns = [_column(frame, f, 0 if f == "credit_limit" else None) for f in fields]
     numbers, owners, cash = frame["account_no"].tolist(), frame["client_no"].tolist(), frame["cash"].tolist()
-    new = list(zip(numbers, cash, repeat(today), *_cast(w, fields, _ACCOUNT_DATES, columns)))
-    d = diff_rows(stored, new)
-    updates: list[tuple[Any, ...]] = []
-    dated: list[int] = []  # only the state's day moves
+    d = diff_rows(stored, list(zip(numbers, cash, *_cast(w, fields, _ACCOUNT_DATES, columns), strict=True)))
+    updates: list[tuple[Any, ...]] = []  # cash or terms changed: the whole row, with the state's day
     changes: list[audit.Change] = []
     for before, after in d.changed:
         aid = ids[after[0]]
-        terms_changed = before[3:] != after[3:]
-        if terms_changed:  # audited, field by field
-            old, new_terms = audit.diff(
-                _py(w, fields, _ACCOUNT_DATES, before[3:]), _py(w, fields, _ACCOUNT_DATES, after[3:])
-            )
-            changes.append(audit.Change("credit_account", aid, "import_update", _shown(old), _shown(new_terms)))
-        if terms_changed or before[1] != after[1]:
-            updates.append((int(after[1]), today, *after[3:], aid))
-        else:
-            dated.append(aid)
+        if before[2:] != after[2:]:  # the terms changed: audited, field by field
+            old, new = audit.diff(_py(w, fields, _ACCOUNT_DATES, before[2:]), _py(w, fields, _ACCOUNT_DATES, after[2:]))
+            changes.append(audit.Change("credit_account", aid, "import_update", _shown(old), _shown(new)))
+        updates.append((int(after[1]), today, *after[2:], aid))
+    whole = {after[0] for _, after in d.changed}
+    dated = [ids[no] for no in numbers if states.get(no, today) != today and no not in whole]  # only the day moves
     if d.added:  # the terms dict puts credit_limit first
         owner = dict(zip(numbers, owners, strict=True))
         client_ids = w.ids_of("clients", "client_no", sorted({owner[r[0]] for r in d.added}))
-        terms = {r[0]: {"credit_limit": 0, **_py(w, fields, _ACCOUNT_DATES, r[3:])} for r in d.added}
+        terms = {r[0]: {"credit_limit": 0, **_py(w, fields, _ACCOUNT_DATES, r[2:])} for r in d.added}
         inserts = [(r[0], client_ids[owner[r[0]]], int(r[1]), today, "正常", *_cells(terms[r[0]].values(), day))
                    for r in d.added]  # fmt: skip
         insert_fields = ["credit_limit", *(f for f in fields if f != "credit_limit")]
