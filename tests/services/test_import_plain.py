@@ -7,6 +7,7 @@ every cell's value, blank flag and error must be those of the parser applied to 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,9 @@ from rmdesk.services.importing.values import (
     parse_amount_nonneg,
     parse_amount_positive,
     parse_code,
+    parse_date,
+    parse_id_no,
+    parse_phone,
     parse_price,
     parse_quantity,
     parse_quantity_positive,
@@ -184,3 +188,59 @@ def test_a_blank_or_bad_cell_leaves_the_rest_of_the_column_on_the_fast_path() ->
     assert col.values.tolist() == [81_081_000, None, 1_421_960, None, None]
     assert col.blank.tolist() == [False, True, False, False, False]
     assert [(pos, err.code) for pos, err in col.errors] == [(3, "value.negative"), (4, "value.number")]
+
+
+@st.composite
+def date_cells(draw: st.DrawFn) -> str:
+    """Days in every form the parser takes, impossible days (30 Feb), years out of range, odd padding."""
+    year = draw(st.sampled_from([1899, 1900, 2000, 2024, 2026, 2100, 2199, 2200, 9999, 0]))
+    month, day = draw(st.integers(0, 13)), draw(st.integers(0, 32))
+    form = draw(st.sampled_from(["{y:04d}-{m:02d}-{d:02d}"] * 4 + [
+        "{y:04d}/{m:02d}/{d:02d}", "{y:04d}{m:02d}{d:02d}", "{y:04d}-{m}-{d}", "{y:04d}-{m:02d}-{d:02d} 00:00:00",
+        " {y:04d}-{m:02d}-{d:02d}", "{y:04d}-{m:02d}-{d:02d}x", "{y:04d}－{m:02d}－{d:02d}",
+    ]))  # fmt: skip
+    return form.format(y=year, m=month, d=day)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.one_of(date_cells(), st.sampled_from(["", " ", "2026-11-2x"]), st.text(max_size=10))))
+def test_date_columns_equal_the_parser_cell_by_cell(cells: list[str]) -> None:
+    assert _converted(cells, parse_date) == _cell_by_cell(cells, parse_date)
+
+
+def test_plain_days_take_the_fast_path_and_each_is_the_real_day() -> None:
+    cells = np.array(["2026-11-20", "2024-02-29", "2026-02-29", "1899-12-31", "2026/11/20", ""], dtype=object)
+    found = plain.dates(cells)
+    assert found is not None
+    days, ok = found
+    assert ok.tolist() == [True, True, False, False, False, False]  # 2026 is no leap year; 1899 out of range
+    assert days[:2].tolist() == [date(2026, 11, 20), date(2024, 2, 29)]
+
+
+phone_cells = st.one_of(
+    st.builds(lambda d: "1" + d, st.text("0123456789", min_size=9, max_size=11)),
+    st.builds(lambda d: d, st.text("0123456789", min_size=10, max_size=12)),
+    st.sampled_from(
+        ["+8613812345678", "138-1234-5678", "138 1234 5678", "１３８１２３４５６７８", "13812345678 ", "x"]
+    ),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(phone_cells, max_size=30))
+def test_phone_columns_equal_the_parser_cell_by_cell(cells: list[str]) -> None:
+    assert _converted(cells, parse_phone) == _cell_by_cell(cells, parse_phone)
+
+
+id_cells = st.one_of(
+    st.text("0123456789Xx", min_size=15, max_size=18),
+    st.sampled_from(["11010519491231002X", "11010519491231002x", "ß", "ﬁ", "ǆ", " A1", "A" * 33, "ｘ"]),
+    text_cells,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(id_cells, max_size=30))
+def test_id_number_columns_equal_the_parser_cell_by_cell(cells: list[str]) -> None:
+    assert _converted(cells, parse_id_no) == _cell_by_cell(cells, parse_id_no)

@@ -26,6 +26,9 @@ from rmdesk.services.importing.values import (
     parse_amount_nonneg,
     parse_amount_positive,
     parse_code,
+    parse_date,
+    parse_id_no,
+    parse_phone,
     parse_price,
     parse_quantity,
     parse_quantity_positive,
@@ -136,6 +139,9 @@ _SCANNERS: dict[Callable[[str], Any], Scanner] = {
     parse_price: _numbers(scale=3, positive=True, limit=MAX_PRICE_LI),
     parse_amount_positive: _numbers(scale=3, positive=True, limit=MAX_AMOUNT_LI),
     parse_code: _unchanged(plain.codes),
+    parse_phone: _unchanged(plain.phones),
+    parse_id_no: _unchanged(lambda cells: plain.text(cells, 32, upper=True)),
+    parse_date: plain.dates,
 }
 
 

@@ -9,10 +9,12 @@ plain (blank, signed with ``+``, full-width, too long, bad) are left to the per-
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
+import pandas as pd
 
-from rmdesk.services.importing.values import CONTROL_RE
+from rmdesk.services.importing.values import CONTROL_RE, MAX_YEAR, MIN_YEAR
 
 # Which code points str.strip() removes (all of them are ≤ U+3000) and which the text parser rejects (all < 0x80):
 # tables built from the parsers' own predicates, so the scanners agree with them by construction.
@@ -118,8 +120,11 @@ def numbers(cells: np.ndarray, *, scale: int, signed: bool) -> tuple[np.ndarray,
     return np.where(neg, -value, value), plain
 
 
-def text(cells: np.ndarray, max_len: int) -> np.ndarray | None:
-    """Which cells a text parser returns unchanged: 1..max_len characters, no outer space, no control character."""
+def text(cells: np.ndarray, max_len: int, *, upper: bool = False) -> np.ndarray | None:
+    """Which cells a text parser returns unchanged: 1..max_len characters, no outer space, no control character.
+
+    ``upper``: also unchanged by str.upper() — ASCII without a lower-case letter.
+    """
     f = flat(cells)
     if f is None:
         return None
@@ -127,10 +132,33 @@ def text(cells: np.ndarray, max_len: int) -> np.ndarray | None:
     plain = (length >= 1) & (length <= max_len)
     plain &= ~_lookup(_SPACE, cp[start]) & ~_lookup(_SPACE, cp[start + np.maximum(length - 1, 0)])
     maybe = np.flatnonzero((cp < 32) | (cp == 127))  # every control character is one of these (checked at import)
-    control = maybe[_lookup(_CONTROL, cp[maybe])]
-    if len(control):
-        plain[np.searchsorted(start, control, side="right") - 1] = False
+    odd = maybe[_lookup(_CONTROL, cp[maybe])]
+    if upper:
+        odd = np.concatenate((odd, np.flatnonzero((cp > 127) | ((cp >= ord("a")) & (cp <= ord("z"))))))
+    if len(odd):
+        plain[np.searchsorted(start, odd, side="right") - 1] = False
     return plain
+
+
+def _fixed(f: Flat, shape: str) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Cells of exactly ``shape``'s length, matching it: ``9`` any ASCII digit, ``?`` any character, else itself.
+
+    Returns which cells match and, for each ``9`` (its digit) and ``?`` (its code point), one int64 per cell.
+    """
+    plain: np.ndarray = f.length == len(shape)
+    at = np.where(plain, f.start, 0)
+    last = len(f.cp) - 1
+    parts: list[np.ndarray] = []
+    for k, want in enumerate(shape):
+        ch = f.cp[np.minimum(at + k, last)].astype(np.int64)
+        if want == "9":
+            ch -= _ZERO
+            plain &= (ch >= 0) & (ch <= 9)
+        elif want != "?":
+            plain &= ch == ord(want)
+            continue
+        parts.append(ch)
+    return plain, parts
 
 
 _SUFFIXES = [ord(a) * 65536 + ord(b) for a, b in ("SH", "SZ", "BJ")]
@@ -141,17 +169,36 @@ def codes(cells: np.ndarray) -> np.ndarray | None:
     f = flat(cells)
     if f is None:
         return None
-    cp, start, length = f.cp, f.start, f.length
-    plain: np.ndarray = length == 9
-    at = np.where(plain, start, 0)
-    last = len(cp) - 1
+    plain, parts = _fixed(f, "999999.??")
+    return plain & np.isin(parts[6] * 65536 + parts[7], _SUFFIXES)
 
-    def char(k: int) -> np.ndarray:
-        out: np.ndarray = cp[np.minimum(at + k, last)].astype(np.int64)
-        return out
 
-    for k in range(6):
-        plain &= (char(k) - _ZERO) % 65536 <= 9
-    plain &= char(6) == _DOT
-    plain &= np.isin(char(7) * 65536 + char(8), _SUFFIXES)
-    return plain
+def phones(cells: np.ndarray) -> np.ndarray | None:
+    """Which cells are already a plain mobile number (1 and ten ASCII digits): parse_phone returns them unchanged."""
+    f = flat(cells)
+    return None if f is None else _fixed(f, "19999999999")[0]
+
+
+def dates(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Cells ``YYYY-MM-DD`` of a real day within the parser's years → (date per cell, plain).
+
+    Each distinct day is checked and built once, by ``date`` itself: the parser's own test of a real day.
+    """
+    f = flat(cells)
+    if f is None:
+        return None
+    plain, d = _fixed(f, "9999-99-99")
+    year = ((d[0] * 10 + d[1]) * 10 + d[2]) * 10 + d[3]
+    packed = np.where(plain, year * 10000 + (d[4] * 10 + d[5]) * 100 + d[6] * 10 + d[7], 0)  # YYYYMMDD
+    codes_, uniques = pd.factorize(packed)
+    days = np.full(len(uniques), None, dtype=object)
+    real = np.zeros(len(uniques), dtype=bool)
+    for i, number in enumerate(uniques.tolist()):
+        year, rest = divmod(number, 10000)
+        if MIN_YEAR <= year <= MAX_YEAR:
+            try:
+                days[i] = date(year, rest // 100, rest % 100)
+            except ValueError:
+                continue
+            real[i] = True
+    return days[codes_], plain & real[codes_]

@@ -107,14 +107,17 @@ def _flags(ctx: Context, flag: str) -> dict[str, bool]:
     out = {code: bool(getattr(s, flag)) for code, s in ctx.stored_securities().items()}
     batch = ctx.done.get("securities")
     if batch is not None:
-        values = batch.frame[flag] if flag in batch.present else None
-        for i, code in enumerate(batch.frame["code"]):
-            if code is None:
-                continue
-            if values is not None:
-                out[code] = bool(values.iat[i])  # blank → N
-            else:
-                out.setdefault(code, False)
+        codes = batch.frame["code"].tolist()
+        if flag in batch.present:
+            out.update(
+                (code, bool(value))
+                for code, value in zip(codes, batch.frame[flag].tolist(), strict=True)
+                if code is not None
+            )  # blank → N
+        else:
+            for code in codes:
+                if code is not None:
+                    out.setdefault(code, False)
     return out
 
 

@@ -18,18 +18,18 @@ from rmdesk.services.importing import snapshot
 from rmdesk.services.importing.convert import Column, convert
 from rmdesk.services.importing.snapshot import StoredAccount
 from rmdesk.services.importing.values import (
-    CellError,
-    clean,
     parse_amount,
     parse_amount_nonneg,
     parse_bool,
     parse_code,
     parse_date,
     parse_haircut,
+    parse_id_no,
     parse_id_type,
     parse_investor_type,
     parse_kind,
     parse_line,
+    parse_phone,
     parse_price,
     parse_rate,
     parse_risk_level,
@@ -71,23 +71,13 @@ def securities(ctx: Context, chk: FileCheck) -> pd.DataFrame:
     return _frame(chk, {"code": code, "name": name, "close": close, **optional})
 
 
-def parse_phone(text: str) -> str:
-    """A mobile number: spaces and hyphens ignored, a +86 prefix dropped; 11 digits starting with 1."""
-    t = clean(text).replace(" ", "").replace("-", "")
-    if t.startswith("+86"):
-        t = t[3:]
-    if not identity.is_mobile(t) or not t.isascii():
-        raise CellError("value.phone")
-    return t
-
-
 def clients(ctx: Context, chk: FileCheck) -> pd.DataFrame:
     client_no = chk.column("client_no", text32, required=True)
     name = chk.column("name", text64, required=True)
     assert client_no is not None and name is not None
     optional = {
         "id_type": chk.column("id_type", parse_id_type),
-        "id_no": chk.column("id_no", lambda t: text32(t).upper()),
+        "id_no": chk.column("id_no", parse_id_no),
         "phone": chk.column("phone", parse_phone),
         "risk_level": chk.column("risk_level", parse_risk_level),
         "risk_assessed_on": chk.column("risk_assessed_on", parse_date),

@@ -15,6 +15,7 @@ from decimal import Context, Decimal, InvalidOperation
 from typing import Any
 
 from rmdesk.money import PPM
+from rmdesk.services import identity
 
 MAX_AMOUNT_LI = 10**15  # 1 万亿 yuan: far above any account, far below BIGINT
 MAX_PRICE_LI = 10**10  # 1 千万 yuan a share
@@ -280,6 +281,24 @@ def text_parser(max_len: int) -> Callable[[str], str]:
 
     parse.max_len = max_len  # type: ignore[attr-defined]  # lets convert() take whole clean columns at once
     return parse
+
+
+text32 = text_parser(32)
+
+
+def parse_id_no(text: str) -> str:
+    """An ID number: text of at most 32 characters, upper case (身份证 numbers end in X, never x)."""
+    return text32(text).upper()
+
+
+def parse_phone(text: str) -> str:
+    """A mobile number: spaces and hyphens ignored, a +86 prefix dropped; 11 digits starting with 1."""
+    t = clean(text).replace(" ", "").replace("-", "")
+    if t.startswith("+86"):
+        t = t[3:]
+    if not identity.is_mobile(t) or not t.isascii():
+        raise CellError("value.phone")
+    return t
 
 
 def excel_text(value: Any) -> str:
