@@ -6,7 +6,6 @@ then ``scan`` raises, updates, resolves and escalates warnings from them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -36,8 +35,6 @@ from rmdesk.services.risk_rows import (
     new_warning_ids,
 )
 from rmdesk.store.models import AccountFigures, CreditAccount, RiskWarning, WarningEvent
-
-_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False) without a new encoder each call
 
 __all__ = [
     "ACTIVE",
@@ -162,7 +159,7 @@ def scan(
     ids = day.columns["account_id"]
     conds = day_conditions(day, client_facts(session, day.client_id), policy, load_calendar(session), as_of)
     active = active_warnings(session, ids)
-    look = conds.any
+    look = conds.any.copy()
     if active:
         row_of = {acct: row for row, acct in enumerate(ids)}
         look[[row_of[acct] for acct in active]] = True
@@ -201,7 +198,7 @@ def scan(
                 events.append(event(w.id, now, "escalated", w.status, "escalated", as_of, note))
                 audits.append(audit.Change("warning", w.id, "escalate", {"status": w.status}, {"status": "escalated"}))
                 changes.append(ScanChange(account_no, client_no, kind, "escalated", "escalated", due))
-            detail = _json(cond.detail)
+            detail = cond.detail
             if status == w.status and due == w.due_date and detail == w.detail and w.closed_at is None:
                 if w.last_seen_as_of != as_of:
                     seen.append(w.id)
@@ -221,7 +218,7 @@ def scan(
                     "raised_at": now,
                     "due_date": cond.due,
                     "contact_due": cond.contact_due,
-                    "detail": _json(cond.detail),
+                    "detail": cond.detail,
                     "version": 1,
                 }
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from json.encoder import encode_basestring as _text  # how json.dumps(…, ensure_ascii=False) writes a str
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -47,7 +48,7 @@ class Condition(NamedTuple):
     kind: str
     due: date | None
     contact_due: date | None
-    detail: dict[str, Any]
+    detail: str  # the JSON text the warning keeps
 
 
 def assessment_expiry(assessed_on: date, years: int) -> date:
@@ -96,70 +97,111 @@ def client_facts(session: Session, client_ids: Sequence[int]) -> ClientFacts:
     return ClientFacts(np.where(level == NULL, _NONE, level)[at], assessed[at])
 
 
-@dataclass(frozen=True, eq=False)
+def amount_text(li: int) -> str:
+    """``str`` of the reported amount (yuan to the fen) of ``li``, formatted from the integer directly."""
+    if li % 10:
+        return str(li_to_reported(li))
+    fen = li // 10
+    whole, cents = divmod(-fen if fen < 0 else fen, 100)
+    return f"{'-' if fen < 0 else ''}{whole}.{cents:02d}"
+
+
+def fraction_text(ppm: int) -> str:
+    """``str`` of the reported fraction (4 places) of ``ppm``, formatted from the integer directly."""
+    if ppm % 100:
+        return str(ppm_to_reported(ppm))
+    points = ppm // 100
+    whole, rest = divmod(-points if points < 0 else points, 10_000)
+    return f"{'-' if points < 0 else ''}{whole}.{rest:04d}"
+
+
 class DayConditions:
-    """The warning kinds each row of a day's figures calls for, and how to spell out one row's conditions."""
+    """The warning kinds each row of a day's figures calls for, and how to spell out one row's conditions.
 
-    day: DayColumns
-    facts: ClientFacts
-    policy: Policy
-    masks: dict[str, Any]  # kind → bool array over the rows
-    deadlines: dict[str, Deadline]  # level kind → its due (or contact) day for this scan
-    missing_years: frozenset[int]
+    A row's conditions carry their detail as the JSON text the warning keeps (what ``json.dumps(detail,
+    ensure_ascii=False)`` gives for the detail dict, key order included), built from the raw integers.
+    """
 
-    @property
-    def any(self) -> Any:
-        """Rows with at least one condition."""
-        out = np.zeros(len(self.day.account_no), dtype=np.bool_)
-        for mask in self.masks.values():
-            out |= mask
-        return out
+    def __init__(
+        self,
+        day: DayColumns,
+        facts: ClientFacts,
+        policy: Policy,
+        masks: dict[str, Any],
+        deadlines: dict[str, Deadline],
+        missing_years: frozenset[int],
+    ) -> None:
+        self.masks = masks  # kind → bool array over the rows
+        self.deadlines = {kind: d.day for kind, d in deadlines.items()}  # level kind → due (or contact) day
+        self.missing_years = missing_years
+        self.policy = policy
+        bits = np.zeros(len(day.account_no), dtype=np.int64)
+        for i, kind in enumerate(KINDS):
+            bits |= masks[kind].astype(np.int64) << i
+        self.any = bits != 0  # rows with at least one condition
+        self._bits = bits
+        self._cols = day.columns
+        self._risk, self._assessed = facts.risk_level, facts.assessed_on
 
     def ratio(self, row: int) -> Any:
         """The row's reported maintenance ratio (a Decimal, or None without liabilities)."""
-        return ppm_to_reported(self.day.columns["maintenance_ratio"][row])
+        return ppm_to_reported(self._cols["maintenance_ratio"][row])
 
     def conditions(self, row: int) -> dict[str, Condition]:
-        """The row's conditions by kind, in :data:`KINDS` order, each with the detail its warning keeps."""
-        cols, masks, policy = self.day.columns, self.masks, self.policy
+        """The row's conditions by kind, in :data:`KINDS` order."""
+        bits, cols = int(self._bits[row]), self._cols
         out: dict[str, Condition] = {}
-        level = cols["level"][row]
-        ratio = self.ratio(row)
-        base = {"ratio": None if ratio is None else str(ratio), "level": level}
-        kind = LEVEL_KIND.get(level)
-        if kind == "ratio_warning":
-            out[kind] = Condition(kind, None, self.deadlines[kind].day, base)
-        elif kind == "margin_call":
-            topup, repay = (str(li_to_reported(cols[k][row])) for k in ("topup_to_target", "repay_to_target"))
-            detail = {**base, "topup_to_target": topup, "repay_to_target": repay}
-            out[kind] = Condition(kind, self.deadlines[kind].day, None, detail)
-        elif kind == "emergency":
-            detail = {**base, "topup_to_target": str(li_to_reported(cols["topup_to_target"][row]))}
-            out[kind] = Condition(kind, self.deadlines[kind].day, None, detail)
-        if masks["concentration"][row]:
-            share = str(ppm_to_reported(cols["max_concentration_share"][row]))
-            detail = {**base, "code": cols["max_concentration_code"][row], "share": share}
-            out["concentration"] = Condition("concentration", None, None, detail)
-        if masks["contract_expiry"][row]:
+        if not bits:
+            return out
+        if bits & _LEVEL_BITS or bits & _CONCENTRATION:
+            ratio = cols["maintenance_ratio"][row]
+            base = (
+                f'{{"ratio": {"null" if ratio is None else _text(fraction_text(ratio))}, '
+                f'"level": {_text(cols["level"][row])}'
+            )
+            if bits & 1:
+                kind = "ratio_warning"
+                out[kind] = Condition(kind, None, self.deadlines[kind], base + "}")
+            elif bits & 2:
+                kind = "margin_call"
+                topup, repay = amount_text(cols["topup_to_target"][row]), amount_text(cols["repay_to_target"][row])
+                detail = f'{base}, "topup_to_target": "{topup}", "repay_to_target": "{repay}"}}'
+                out[kind] = Condition(kind, self.deadlines[kind], None, detail)
+            elif bits & 4:
+                kind = "emergency"
+                detail = f'{base}, "topup_to_target": "{amount_text(cols["topup_to_target"][row])}"}}'
+                out[kind] = Condition(kind, self.deadlines[kind], None, detail)
+            if bits & _CONCENTRATION:
+                code, share = cols["max_concentration_code"][row], cols["max_concentration_share"][row]
+                detail = f'{base}, "code": {_text(code)}, "share": "{fraction_text(share)}"}}'
+                out["concentration"] = Condition("concentration", None, None, detail)
+        if bits & 16:
             due: date = cols["earliest_due"][row]
-            out["contract_expiry"] = Condition("contract_expiry", due, None, {"earliest_due": due.isoformat()})
-        if masks["assessment_expiry"][row]:
-            ordinal = int(self.facts.assessed_on[row])
+            detail = f'{{"earliest_due": "{due.isoformat()}"}}'
+            out["contract_expiry"] = Condition("contract_expiry", due, None, detail)
+        if bits & 32:
+            ordinal = int(self._assessed[row])
             if ordinal == _NONE:
-                out["assessment_expiry"] = Condition("assessment_expiry", None, None, {"assessed_on": None})
+                out["assessment_expiry"] = Condition("assessment_expiry", None, None, '{"assessed_on": null}')
             else:
                 assessed = date.fromordinal(ordinal)
-                expiry = assessment_expiry(assessed, policy.assessment_valid_years)
-                detail = {"assessed_on": assessed.isoformat()}
+                expiry = assessment_expiry(assessed, self.policy.assessment_valid_years)
+                detail = f'{{"assessed_on": "{assessed.isoformat()}"}}'
                 out["assessment_expiry"] = Condition("assessment_expiry", expiry, None, detail)
-        if masks["suitability"][row]:
-            risk = int(self.facts.risk_level[row])
-            detail = {"risk_level": None if risk == _NONE else risk, "required": policy.required_risk_level}
+        if bits & 64:
+            risk = int(self._risk[row])
+            detail = (
+                f'{{"risk_level": {"null" if risk == _NONE else risk}, "required": {self.policy.required_risk_level}}}'
+            )
             out["suitability"] = Condition("suitability", None, None, detail)
-        if masks["credit_limit"][row]:
-            used, limit = (str(li_to_reported(cols[k][row])) for k in ("credit_used", "credit_limit"))
-            out["credit_limit"] = Condition("credit_limit", None, None, {"credit_used": used, "credit_limit": limit})
+        if bits & 128:
+            used, limit = amount_text(cols["credit_used"][row]), amount_text(cols["credit_limit"][row])
+            detail = f'{{"credit_used": "{used}", "credit_limit": "{limit}"}}'
+            out["credit_limit"] = Condition("credit_limit", None, None, detail)
         return out
+
+
+_LEVEL_BITS, _CONCENTRATION = 1 | 2 | 4, 8  # bits of KINDS: ratio_warning, margin_call, emergency; concentration
 
 
 def day_conditions(

@@ -32,9 +32,16 @@ from rmdesk.services.audit import SYSTEM
 from rmdesk.services.calendar import TradingCalendar, load_calendar
 from rmdesk.services.figures import DayColumns
 from rmdesk.services.figures_load import NO_DATE
+from rmdesk.services.figures_model import li_to_reported, ppm_to_reported
 from rmdesk.services.figures_store import STORED
 from rmdesk.services.policy import Policy
-from rmdesk.services.risk_conditions import ClientFacts, day_conditions, last_assessment_due
+from rmdesk.services.risk_conditions import (
+    ClientFacts,
+    amount_text,
+    day_conditions,
+    fraction_text,
+    last_assessment_due,
+)
 from rmdesk.store import migrate
 from rmdesk.store.db import open_database
 from rmdesk.store.models import AuditRecord, Client, CreditAccount, RiskWarning, WarningEvent
@@ -185,7 +192,10 @@ def accounts(draw: st.DrawFn, as_of: date, ids: list[tuple[int, str, int, str]])
     out = []
     for account_id, account_no, client_id, client_no in ids:
         level = draw(st.sampled_from(["normal", "warning", "closeout", "emergency"]))
-        ratio = draw(st.none() | st.integers(0, 40_000)) if level == "normal" else draw(st.integers(0, 13_999))
+        # negative when the assets are (cash below zero); None without liabilities
+        ratio = (
+            draw(st.none() | st.integers(-20_000, 40_000)) if level == "normal" else draw(st.integers(-5_000, 13_999))
+        )
         share = draw(st.integers(0, 10_000))
         out.append(
             Account(
@@ -288,6 +298,14 @@ def test_the_last_assessment_date_that_expires_in_the_window() -> None:
             assert expiry(cutoff, years) <= limit < expiry(cutoff + timedelta(days=1), years), (limit, years)
 
 
+@given(st.integers(-(10**20), 10**20))
+def test_amounts_and_fractions_are_written_as_their_reported_decimals(value: int) -> None:
+    assert amount_text(value) == str(li_to_reported(value))  # whole fen or not, negative or beyond int64
+    assert amount_text(value * 10) == str(li_to_reported(value * 10))
+    assert fraction_text(value) == str(ppm_to_reported(value))
+    assert fraction_text(value * 100) == str(ppm_to_reported(value * 100))
+
+
 def as_of_days() -> st.SearchStrategy[date]:
     return st.sampled_from(AS_OF_DAYS) | st.dates(date(2025, 1, 1), date(2029, 12, 31))
 
@@ -308,7 +326,9 @@ def test_every_accounts_conditions_are_the_references(data: st.DataObject) -> No
         wanted = reference_conditions(a, policy, CALENDAR, as_of)
         got = found.conditions(row)
         assert list(got) == list(wanted), a
-        assert {k: (c.due, c.contact_due, c.detail) for k, c in got.items()} == wanted, a
+        assert {k: (c.due, c.contact_due, c.detail) for k, c in got.items()} == {
+            k: (due, contact, json.dumps(detail, ensure_ascii=False)) for k, (due, contact, detail) in wanted.items()
+        }, a
         assert bool(found.any[row]) == bool(wanted)
 
 
