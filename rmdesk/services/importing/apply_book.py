@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter, ne
+from operator import ne
 from typing import Any
 
 import numpy as np
@@ -162,35 +162,63 @@ CONTRACT_COLUMNS = (
     "accrued_interest",
 )
 _DATES = ("trade_date", "due_date")
-_POSITIONS = range(len(CONTRACT_COLUMNS))
+# A contract as compared: its number, (account id · 2³¹ + security id) as one value, then the other columns.
+_COMPARED = ("pair", "type", *CONTRACT_COLUMNS[3:])
+_PAIR = f"CAST(account_id AS BIGINT) * {SHIFT} + security_id"
+
+
+def _stored_contracts(w: Writer, book: BookIds) -> list[tuple[Any, ...]]:
+    """The stored contracts of the listed accounts as compared (see _COMPARED), straight from the driver."""
+    sql = f"SELECT contract_no, {_PAIR}, {', '.join(_COMPARED[1:])} FROM contracts"
+    listed = book.listed
+    if len(listed) >= book.total:
+        return w.fetch(sql)
+    if len(listed) * 2 >= book.total:  # one scan, then the listed accounts' rows
+        wanted = set(listed)
+        return [r for r in w.fetch(sql) if r[1] // SHIFT in wanted]
+    out: list[tuple[Any, ...]] = []
+    for part in chunks(listed):
+        out += w.fetch(f"{sql} WHERE account_id IN ({w.marks(len(part))})", part)
+    return out
+
+
+def _columns(changed: tuple[int, ...]) -> list[str]:
+    """The table's columns of the compared positions ``changed`` (the pair is two)."""
+    out: list[str] = []
+    for i in changed:
+        out += ["account_id", "security_id"] if i == 0 else [_COMPARED[i]]
+    return out
+
+
+def _cells(values: tuple[Any, ...], changed: tuple[int, ...]) -> tuple[Any, ...]:
+    """The values of ``_columns(changed)`` in a compared row (number first), then the number (the key)."""
+    out: list[Any] = []
+    for i in changed:
+        out += divmod(values[1], SHIFT) if i == 0 else [values[i + 1]]
+    return (*out, values[0])
 
 
 def contracts(w: Writer, rows: FileRows, book: BookIds) -> dict[str, int]:
     frame = rows.frame
-    columns: list[list[Any]] = [frame["contract_no"].tolist()]
-    for name in CONTRACT_COLUMNS:
-        if name == "account_id":
-            columns.append(_ids(book.accounts, frame["account_no"]).tolist())
-        elif name == "security_id":
-            columns.append(_ids(book.securities, frame["code"]).tolist())
-        elif name in _DATES:
-            columns.append(w.days(frame[name]))
-        else:
-            columns.append(frame[name].tolist())
+    pair = _ids(book.accounts, frame["account_no"]) * SHIFT + _ids(book.securities, frame["code"])
+    columns: list[list[Any]] = [frame["contract_no"].tolist(), pair.tolist()]
+    columns += [w.days(frame[name]) if name in _DATES else frame[name].tolist() for name in _COMPARED[1:]]
     new = list(zip(*columns, strict=True))
-    sql = f"SELECT contract_no, {', '.join(CONTRACT_COLUMNS)} FROM contracts"
-    d = diff_rows(w.fetch_accounts(sql, book.listed, book.total), new)
+    d = diff_rows(_stored_contracts(w, book), new)
     # Updates grouped by the columns that changed: a normal day moves only accrued interest (and what was repaid),
     # and SQLite then leaves the indexed columns' index entries alone.
     updates: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
     for stored, values in d.changed:
-        changed = tuple(compress(_POSITIONS, map(ne, stored[1:], values[1:])))
-        updates.setdefault(changed, []).append(values)
+        changed = tuple(compress(range(len(_COMPARED)), map(ne, stored[1:], values[1:])))
+        updates.setdefault(changed, []).append(_cells(values, changed))
     w.delete_ids("contracts", d.removed, key="contract_no")
     for changed, group in updates.items():
-        pick = itemgetter(*(i + 1 for i in changed), 0)
-        w.update("contracts", [CONTRACT_COLUMNS[i] for i in changed], [pick(v) for v in group], key="contract_no")
-    w.insert("contracts", ("contract_no", *CONTRACT_COLUMNS), d.added)
+        w.update("contracts", _columns(changed), group, key="contract_no")
+    w.insert(
+        "contracts",
+        ("contract_no", *CONTRACT_COLUMNS),
+        [(no, p // SHIFT, kind, p % SHIFT, *rest) for no, p, kind, *rest in d.added],
+    )
     return {
         "contracts": len(new),
         "contracts_new": len(d.added),

@@ -2,8 +2,9 @@
 
 ``diff_keys`` compares rows identified by one int64 key (a position: account id and security id packed) with one
 int64 value (the quantity) as numpy arrays; ``diff_rows`` compares whole rows (a contract: its number, then every
-column) as tuples, hashed in C. Both give exactly what a naive comparison by key gives: the incoming rows that are
-new, the stored rows whose values changed (with their new values), and the stored rows that are gone.
+column) as tuples, each incoming row lined up with the stored row of its key and the pairs compared in C. Both
+give exactly what a naive comparison by key gives: the incoming rows that are new, the stored rows whose values
+changed (with their new values), and the stored rows that are gone.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from itertools import compress
 from operator import ne
 
 import numpy as np
+import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -25,25 +27,17 @@ class KeyDiff:
     removed: np.ndarray  # into old: keys not in new
 
 
-def _unique(keys: np.ndarray, what: str) -> None:
-    ordered = np.sort(keys, kind="stable")  # timsort: near-linear on the (usually) sorted keys
-    if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).any()):
-        raise ValueError(f"duplicate {what} keys")  # validation refuses duplicates; never write half a diff
-
-
 def diff_keys(old_keys: np.ndarray, old_values: np.ndarray, new_keys: np.ndarray, new_values: np.ndarray) -> KeyDiff:
-    """Compare stored (key, value) pairs with incoming ones; keys are unique on each side (else ValueError)."""
-    _unique(new_keys, "incoming")
-    order = np.argsort(old_keys, kind="stable")
-    ordered = old_keys[order]
-    if len(ordered) > 1 and bool((ordered[1:] == ordered[:-1]).any()):
-        raise ValueError("duplicate stored keys")
-    if len(ordered) == 0:
-        empty = np.zeros(0, dtype=np.int64)
-        return KeyDiff(np.arange(len(new_keys), dtype=np.int64), empty, empty)
-    at = np.minimum(np.searchsorted(ordered, new_keys), len(ordered) - 1)
-    found = ordered[at] == new_keys
-    where = order[at]  # meaningful where found
+    """Compare stored (key, value) pairs with incoming ones; keys are unique on each side (else ValueError).
+
+    The keys are matched through pandas' index (a merge when both sides are sorted, as files and tables mostly
+    are, a hash table otherwise), the values compared as arrays.
+    """
+    old_index, new_index = pd.Index(old_keys), pd.Index(new_keys)
+    if not (old_index.is_unique and new_index.is_unique):
+        raise ValueError("duplicate keys")  # validation refuses duplicates; never write half a diff
+    where = old_index.get_indexer(new_index)
+    found = where >= 0
     matched = np.flatnonzero(found)
     changed = matched[old_values[where[matched]] != new_values[matched]]
     kept = np.zeros(len(old_keys), dtype=bool)

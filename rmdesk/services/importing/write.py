@@ -103,21 +103,6 @@ class Writer:
             cursor.close()
         return flat.reshape(-1, width)
 
-    def fetch_accounts(
-        self, sql: str, listed: Sequence[int], total: int, *, account_col: int = 1
-    ) -> list[tuple[Any, ...]]:
-        """``sql`` (column ``account_col`` being the account id) for the listed accounts: one scan when they are
-        most of the book, else ``WHERE account_id IN (...)`` by chunks."""
-        if len(listed) >= total:
-            return self.fetch(sql)
-        if len(listed) * 2 >= total:
-            wanted = set(listed)
-            return [r for r in self.fetch(sql) if r[account_col] in wanted]
-        out: list[tuple[Any, ...]] = []
-        for part in chunks(list(listed)):
-            out += self.fetch(f"{sql} WHERE account_id IN ({self.marks(len(part))})", part)
-        return out
-
     def ids_of(self, table: str, key: str, keys: Sequence[Any]) -> dict[Any, int]:
         """Ids of the rows of ``table`` whose unique column ``key`` is one of ``keys`` (by chunks)."""
         out: dict[Any, int] = {}
