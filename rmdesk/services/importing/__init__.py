@@ -6,8 +6,9 @@ imported accounts. With a fatal issue or on a dry run it writes nothing at all.
 
 Modules: ``files`` (finding and reading files, encodings), ``columns`` (file names, header maps), ``values``
 (cell parsers), ``convert`` (whole columns through them), ``validate``/``validate_master``/``validate_book``
-(row checks), ``apply``/``apply_book``/``write``
-(bulk writes), ``snapshot`` (bulk reads of the stored book), ``messages`` (zh_CN/en texts), ``report``.
+(row checks), ``apply``/``apply_master``/``apply_book`` (writing a batch: upserts, the listed accounts' state),
+``diff`` (stored vs incoming rows), ``write`` (driver-level bulk reads and writes), ``snapshot`` (bulk reads of the
+stored book for validation), ``messages`` (zh_CN/en texts), ``report``.
 """
 
 from __future__ import annotations
