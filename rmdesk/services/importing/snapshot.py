@@ -93,13 +93,12 @@ def accounts(session: Session) -> dict[str, StoredAccount]:
         session,
         "SELECT account_no, id, client_id, state_as_of, warning_line, closeout_line, target_line FROM credit_accounts",
     )
-    days: dict[Any, date | None] = {}
-    out: dict[str, StoredAccount] = {}
-    for no, aid, cid, day, warning, closeout, target in rows:
-        if day not in days:
-            days[day] = as_date(day)
-        out[no] = StoredAccount(aid, cid, days[day], warning, closeout, target)
-    return out
+    if not rows:
+        return {}
+    nos, ids, clients, days, warning, closeout, target = zip(*rows, strict=True)
+    day_of = {day: as_date(day) for day in set(days)}  # a handful of distinct days
+    stored = map(StoredAccount, ids, clients, map(day_of.__getitem__, days), warning, closeout, target)
+    return dict(zip(nos, stored, strict=True))
 
 
 def client_ids(session: Session) -> dict[str, int]:
@@ -121,13 +120,11 @@ def id_cards(session: Session) -> dict[str, tuple[date | None, str]]:
         "SELECT id_no, birth_date, gender FROM clients WHERE id_type = '身份证' AND id_no IS NOT NULL"
         " AND birth_date IS NOT NULL AND gender IS NOT NULL",
     )
-    days: dict[Any, date | None] = {}
-    out: dict[str, tuple[date | None, str]] = {}
-    for no, day, gender in rows:
-        if day not in days:
-            days[day] = as_date(day)
-        out[no] = (days[day], gender)
-    return out
+    if not rows:
+        return {}
+    nos, days, genders = zip(*rows, strict=True)
+    day_of = {day: as_date(day) for day in set(days)}
+    return dict(zip(nos, zip(map(day_of.__getitem__, days), genders, strict=True), strict=True))
 
 
 def contract_accounts(session: Session, account_ids: Sequence[int]) -> dict[str, int]:
