@@ -124,13 +124,18 @@ def _row_sums(book: Book, policy: Policy) -> dict[str, Any]:
 
     # collateral-only quantity: position minus the financed quantity of open financing contracts in it
     fin_in_pos = np.zeros(len(pq), dtype=np.int64)
-    if len(fin):
+    if len(fin) and len(pq):
         keys, inverse = np.unique(fa * m + fs, return_inverse=True)
         fq_by_key = np.zeros(len(keys), dtype=np.int64)
         np.add.at(fq_by_key, inverse, fq)
         pos_keys = pa * m + ps
-        at = np.minimum(np.searchsorted(keys, pos_keys), len(keys) - 1)
-        fin_in_pos = np.where(keys[at] == pos_keys, fq_by_key[at], 0)
+        if bool((pos_keys[1:] > pos_keys[:-1]).all()):  # positions in key order (as stored): look the keys up there
+            at = np.minimum(np.searchsorted(pos_keys, keys), len(pos_keys) - 1)
+            hit = pos_keys[at] == keys
+            fin_in_pos[at[hit]] = fq_by_key[hit]
+        else:
+            at = np.minimum(np.searchsorted(keys, pos_keys), len(keys) - 1)
+            fin_in_pos = np.where(keys[at] == pos_keys, fq_by_key[at], 0)
     co_value = np.maximum(pq - fin_in_pos, 0) * close[ps]  # ≤ pv, which fitted
     s["COL"] = seg_sum_ppm(co_value, haircut[ps], pa, n, s["M"], "collateral value")
     return s
@@ -181,9 +186,9 @@ class _Parts:
     as_of: date
     level: list[str]
     cents: dict[str, Any]  # int64 or object arrays of whole fen
-    basis: dict[str, list[int | None]]  # whole 0.0001s, None where undefined
+    basis: dict[str, tuple[Any, Any]]  # whole 0.0001s (array) and where each is defined (bool array)
     conc_code: list[str | None]
-    conc_bp: list[int | None]
+    conc_bp: tuple[Any, Any]
     lines: tuple[IntArray, IntArray, IntArray, int]  # effective warning, close-out, target lines; emergency (ppm)
     flags: dict[str, list[Any]]
 
@@ -244,7 +249,7 @@ def _compute(book: Book, policy: Policy, as_of: date) -> _Parts | None:
             part = basis_points(wsub(den, wrows(s_num, rows)), den)  # 1 − s
             drop = drop.astype(part.dtype)
             drop[rows] = part
-        drops.append(optional(drop, defined))
+        drops.append((drop, defined))
 
     am = wsub(
         wadd(wli(C - SP - I), (v["COLa"], v["COLb"]), (v["FBa"], v["FBb"]), (v["SBa"], v["SBb"])),
@@ -280,7 +285,7 @@ def _compute(book: Book, policy: Policy, as_of: date) -> _Parts | None:
         "credit_available": rdiv(np.maximum(CL - CU, 0), 10),
         "available_margin": wcents(am),
     }
-    basis = {"maintenance_ratio": optional(ratio_bp, liab), "drop_to_warning": drops[0], "drop_to_closeout": drops[1]}
+    basis = {"maintenance_ratio": (ratio_bp, liab), "drop_to_warning": drops[0], "drop_to_closeout": drops[1]}
     codes = s["code_by_rank"]
     due_list = s["due"].tolist()
     due_dates = {d: date.fromordinal(d) for d in set(due_list) if d != _NO_DUE}
@@ -290,7 +295,7 @@ def _compute(book: Book, policy: Policy, as_of: date) -> _Parts | None:
         cents=cents,
         basis=basis,
         conc_code=list(map([*codes, None].__getitem__, s["top_rank"].tolist())),  # rank m: no position
-        conc_bp=optional(share_bp, has_mv),
+        conc_bp=(share_bp, has_mv),
         lines=(W, CO, T, E),
         flags={
             "earliest_due": list(map(due_dates.get, due_list)),
@@ -312,14 +317,14 @@ def _figures(book: Book, policy: Policy, parts: _Parts | None) -> list[Figures]:
         "client_no": book.client_no,
         "as_of": [parts.as_of] * book.n_accounts,
         "level": parts.level,
-        "max_concentration": make_concentrations(parts.conc_code, basis_to_decimals(parts.conc_bp)),
+        "max_concentration": make_concentrations(parts.conc_code, basis_to_decimals(optional(*parts.conc_bp))),
         "lines": _lines(book, policy, W, CO, T),
         **parts.flags,
     }
     for name, fen in parts.cents.items():
         columns[name] = cents_to_decimals(fen.tolist())
-    for name, points in parts.basis.items():
-        columns[name] = basis_to_decimals(points)
+    for name, (points, defined) in parts.basis.items():
+        columns[name] = basis_to_decimals(optional(points, defined))
     return build_figures(columns)
 
 
@@ -333,7 +338,7 @@ def _raw_columns(book: Book, parts: _Parts | None) -> StoreColumns:
         "as_of": [parts.as_of] * n,
         "level": parts.level,
         "max_concentration_code": parts.conc_code,
-        "max_concentration_share": [None if b is None else b * 100 for b in parts.conc_bp],
+        "max_concentration_share": optional(*parts.conc_bp, scale=100),
         "warning_line": W.tolist(),
         "closeout_line": CO.tolist(),
         "target_line": T.tolist(),
@@ -342,6 +347,6 @@ def _raw_columns(book: Book, parts: _Parts | None) -> StoreColumns:
     }
     for name, fen in parts.cents.items():
         raw[name] = (fen * 10).tolist()
-    for name, points in parts.basis.items():
-        raw[name] = [None if b is None else b * 100 for b in points]
+    for name, (points, defined) in parts.basis.items():
+        raw[name] = optional(points, defined, scale=100)
     return raw

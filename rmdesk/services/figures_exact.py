@@ -145,6 +145,8 @@ def basis_points(num: Wide, den: Wide) -> Arr:
     return q + (2 * r >= d).astype(np.int64)
 
 
-def optional(values: Arr, defined: Any) -> list[int | None]:
-    """Values where defined, None elsewhere, as Python ints."""
-    return [x if d else None for x, d in zip(values.tolist(), defined.tolist(), strict=True)]
+def optional(values: Arr, defined: Any, scale: int = 1) -> list[int | None]:
+    """Values (times ``scale``, in Python ints: no int64 overflow) where defined, None elsewhere."""
+    if scale == 1:
+        return [x if d else None for x, d in zip(values.tolist(), defined.tolist(), strict=True)]
+    return [x * scale if d else None for x, d in zip(values.tolist(), defined.tolist(), strict=True)]

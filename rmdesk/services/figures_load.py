@@ -112,9 +112,14 @@ def _parse_joined(text: str | None, kind: str) -> Any:
     if not text:
         return np.zeros(0, dtype=np.int64)
     if kind in "dn":
-        days = np.array(text.split(","), dtype="datetime64[D]")  # an empty field (NULL) is NaT
-        return np.where(np.isnat(days), NO_DATE, days.astype(np.int64) + EPOCH_ORDINAL)
+        return _parse_dates(text)
     return np.fromstring(text, dtype=np.int64, sep=",")
+
+
+def _parse_dates(text: str) -> IntArray:
+    """Joined ISO dates (an empty field for NULL) → ordinals, :data:`NO_DATE` for NULL."""
+    days = np.array(text.split(","), dtype="datetime64[D]")  # an empty field (NULL) is NaT
+    return np.where(np.isnat(days), NO_DATE, days.astype(np.int64) + EPOCH_ORDINAL)
 
 
 def _where_ids(col: ColumnElement[Any], wanted: list[int] | None) -> ColumnElement[bool] | None:
@@ -151,17 +156,19 @@ def load_book(session: Session, account_ids: Collection[int] | None = None) -> B
         session, (_securities.c.id, _securities.c.code, _securities.c.close, _securities.c.haircut), "isii"
     )
 
-    # (account, security, short flag) travel as one integer when the ids are small enough (nearly always)
+    # (account, security[, short flag]) travel as one integer when the ids are small enough (nearly always)
     k = int(sec_ids.max()) + 1 if len(sec_ids) else 1
     packed = (top_account + 1) * k * 2 < _PACK_LIMIT
 
-    def keys(acct_col: Any, sec_col: Any, flag: Any) -> list[Any]:
-        return [(acct_col * k + sec_col) * 2 + flag] if packed else [acct_col, sec_col, flag]
-
-    def unpack(cols: Columns) -> tuple[IntArray, IntArray, IntArray, Columns]:
+    def keys(acct_col: Any, sec_col: Any, flag: Any = None) -> list[Any]:
         if not packed:
-            return cols[0], cols[1], cols[2], cols[3:]
-        pair, flag = np.divmod(cols[0], 2)
+            return [acct_col, sec_col] if flag is None else [acct_col, sec_col, flag]
+        return [acct_col * k + sec_col if flag is None else (acct_col * k + sec_col) * 2 + flag]
+
+    def unpack(cols: Columns, flagged: bool) -> tuple[IntArray, IntArray, IntArray | None, Columns]:
+        if not packed:
+            return cols[0], cols[1], cols[2] if flagged else None, cols[3 if flagged else 2 :]
+        pair, flag = np.divmod(cols[0], 2) if flagged else (cols[0], None)
         account, security = np.divmod(pair, k)
         return account, security, flag, cols[1:]
 
@@ -169,10 +176,11 @@ def load_book(session: Session, account_ids: Collection[int] | None = None) -> B
     pos_acct, pos_sec, _, (pos_qty,) = unpack(
         fetch_columns(
             session,
-            (*keys(p.account_id, p.security_id, 0), p.quantity),
-            "ii" if packed else "iiii",
+            (*keys(p.account_id, p.security_id), p.quantity),
+            "ii" if packed else "iii",
             _where_ids(p.account_id, wanted),
-        )
+        ),
+        flagged=False,
     )
     c = _contracts.c
     open_where: ColumnElement[bool] = or_(
@@ -196,8 +204,10 @@ def load_book(session: Session, account_ids: Collection[int] | None = None) -> B
             ),
             ("i" if packed else "iii") + "diiiiidi",
             open_where,
-        )
+        ),
+        flagged=True,
     )
+    assert con_short is not None
     if wanted is not None and len(wanted) > _IN_CHUNK:  # a large selection was read in full: keep the wanted ones
         keep_pos, keep_con = np.isin(pos_acct, acct_ids), np.isin(con_acct, acct_ids)
         pos_acct, pos_sec, pos_qty = pos_acct[keep_pos], pos_sec[keep_pos], pos_qty[keep_pos]
