@@ -16,6 +16,7 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import Connection
 
 from rmdesk.services.importing.snapshot import as_date, chunks
@@ -63,12 +64,13 @@ class Writer:
         return convert
 
     def days(self, values: Iterable[date | None]) -> list[Any]:
-        """A whole Date column in the driver's representation (one conversion per distinct day)."""
-        values = list(values)
+        """A whole Date column in the driver's representation (one conversion per distinct day, blanks None)."""
         if not self.sqlite:
-            return values
-        distinct = {d: d.isoformat() if isinstance(d, date) else d for d in set(values)}
-        return list(map(distinct.__getitem__, values))
+            return list(values)
+        codes, distinct = pd.factorize(np.asarray(list(values), dtype=object), use_na_sentinel=True)
+        texts = np.array([None, *(d.isoformat() if isinstance(d, date) else d for d in distinct)], dtype=object)
+        converted: list[Any] = texts[codes + 1].tolist()
+        return converted
 
     def from_day(self, value: Any) -> date | None:
         """A Date column as read here (ISO text on SQLite) → date, as the ORM would give it."""
