@@ -5,13 +5,14 @@ Rows are spreadsheet rows: the header is row 1, the first data row row 2.
 
 from __future__ import annotations
 
+import gc
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from rmdesk.services.audit import Actor
-from rmdesk.services.importing import ImportReport, validate_folder
+from rmdesk.services.importing import ImportReport, import_day, validate_folder
 from rmdesk.store.db import Database
 from tests.services.import_files import (
     ZH_NAMES,
@@ -302,3 +303,47 @@ def test_header_in_both_languages_at_once(db: Database, users: dict[str, Actor],
     day = valid_day()
     day["positions"][0] = ["account_no(信用账号)", "证券代码 (code)", "Quantity"]
     assert check(db, write_day(day_dir, day)).issues == ()
+
+
+def test_validation_leaves_the_garbage_collector_as_it_found_it(db: Database, day_dir: Path) -> None:
+    # validation pauses the collector for speed: a crash or a caller that paused it must not leave it wrong
+    write_day(day_dir, valid_day())
+    assert gc.isenabled()
+    check(db, day_dir)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check(db, day_dir)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.postgres
+def test_references_to_the_stored_book_on_postgresql(pg_db: Database, tmp_path: Path) -> None:
+    from rmdesk.services import auth
+
+    with pg_db.sessions.begin() as s:
+        admin = auth.add_user(s, Actor(None, "setup", "admin"), "admin", "pw-123456789", "admin", bootstrap=True)
+        auth.add_user(s, admin.actor(), "rm1", "pw-123456789", "rm", "李经理")
+    with pg_db.sessions() as s:
+        assert import_day(s, write_day(tmp_path / "day", valid_day()), AS_OF, admin.actor()).applied
+        s.commit()
+    next_day = date(2026, 11, 23)
+    # The stored ID cards give birth date and gender: 1980-01-01 male, 1985-05-12 female (see import_files).
+    with pg_db.sessions() as s:
+        report, batch = validate_folder(s, write_day(tmp_path / "same", valid_day()), next_day)
+    assert report.ok and batch is not None and batch.clients is not None
+    assert batch.clients.frame["birth_date"].tolist() == [date(1980, 1, 1), date(1985, 5, 12)]
+    assert batch.clients.frame["gender"].tolist() == ["男", "女"]
+    # RZ001 is stored under A001; a file listing only A002 cannot take it over.
+    day = {k: v for k, v in valid_day().items() if k in ("accounts", "contracts")}
+    day["accounts"] = [day["accounts"][0], day["accounts"][2]]
+    day["contracts"] = [
+        day["contracts"][0],
+        ["RZ001", "A002", "融资", "000001.SZ", "2026-11-20", "11", "100"] + [""] * 6,
+    ]
+    report = check(pg_db, write_day(tmp_path / "next", day), next_day)
+    assert [(i.file, i.row, i.code, i.params) for i in report.fatal] == [
+        ("contracts.csv", 2, "ref.contract_elsewhere", {"other": "A001"})
+    ]
