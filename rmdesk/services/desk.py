@@ -137,18 +137,20 @@ def today_summary(session: Session, actor: Actor) -> TodaySummary:
 
     as_of = session.execute(select(func.max(AccountFigures.as_of))).scalar()
     # each account's latest figures through its figures_as_of pointer: one (as_of, account_id) lookup per account
+    # (a LEFT JOIN keeps the accounts the outer loop; accounts without figures fall in the None group, dropped)
     level_q = (
         select(AccountFigures.level, func.count(AccountFigures.id))
         .select_from(CreditAccount)
-        .join(
+        .outerjoin(
             AccountFigures,
             (AccountFigures.as_of == CreditAccount.figures_as_of) & (AccountFigures.account_id == CreditAccount.id),
         )
+        .where(CreditAccount.figures_as_of.is_not(None))
         .group_by(AccountFigures.level)
     )
     if not all_scope:
         level_q = level_q.join(Client, Client.id == CreditAccount.client_id).where(Client.rm_id == actor.id)
-    levels = {str(level): int(n) for level, n in session.execute(level_q)}
+    levels = {str(level): int(n) for level, n in session.execute(level_q) if level is not None}
 
     warn_q = select(RiskWarning.kind, func.count(RiskWarning.id)).where(RiskWarning.status.in_(ACTIVE_WARNING_STATUSES))
     if not all_scope:

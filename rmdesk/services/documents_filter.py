@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from rmdesk import i18n
@@ -103,19 +103,17 @@ def select_targets(session: Session, actor: Actor, selection: Selection) -> list
             )
             q = q.where(CreditAccount.id.in_(active))
         elif term.key == "level":
-            # the level of each account's latest figures: its figures_as_of row
-            at_level = (
-                select(AccountFigures.account_id)
-                .join(
-                    CreditAccount,
-                    and_(
-                        AccountFigures.as_of == CreditAccount.figures_as_of,
-                        AccountFigures.account_id == CreditAccount.id,
-                    ),
+            # the level of each account's latest figures: its figures_as_of row, looked up per account
+            level = (
+                select(AccountFigures.level)
+                .where(
+                    AccountFigures.as_of == CreditAccount.figures_as_of,
+                    AccountFigures.account_id == CreditAccount.id,
                 )
-                .where(AccountFigures.level == term.values[0])
+                .correlate(CreditAccount)
+                .scalar_subquery()
             )
-            q = q.where(CreditAccount.id.in_(at_level))
+            q = q.where(level == term.values[0])
         elif term.key == "rm":
             rm_id = session.execute(select(User.id).where(User.username == term.values[0])).scalar()
             if rm_id is None:

@@ -186,12 +186,17 @@ def latest_columns(
     if as_of is not None:
         bound = as_of.isoformat()
         beyond = ca.figures_as_of > bound if inclusive else ca.figures_as_of >= bound
+    # LEFT JOIN from the accounts, NULL rows dropped here: the accounts stay the outer loop whatever the planner
+    # guesses without statistics (an inner join let SQLite scan a year of account_figures instead)
     if beyond is None or session.execute(restrict(select(ca.id).where(beyond)).limit(1)).first() is None:
-        rows = keep(session.execute(restrict(_accounts_select(labels, *picked).join(af, on))).all())
-        return list(zip(*rows, strict=True))
+        first = len(_accounts_select(labels).selected_columns)  # index of columns[0], which is NOT NULL
+        joined = session.execute(restrict(_accounts_select(labels, *picked).outerjoin(af, on))).all()
+        return list(zip(*(r for r in keep(joined) if r[first] is not None), strict=True))
     listed = keep(session.execute(restrict(_accounts_select(labels))).all())
-    within = select(af.c.account_id, *picked).select_from(_accounts).join(af, on).where(~beyond)
-    found: dict[int, Row] = {r[0]: tuple(r[1:]) for r in keep(session.execute(restrict(within)).all())}
+    within = select(ca.id, *picked).select_from(_accounts).outerjoin(af, on).where(~beyond)
+    found: dict[int, Row] = {
+        r[0]: tuple(r[1:]) for r in keep(session.execute(restrict(within)).all()) if r[1] is not None
+    }
     missing = {r[0] for r in listed if r[0] not in found}
     if missing:
         assert as_of is not None
