@@ -96,10 +96,11 @@ def _latest_by_aggregate(session: Session, table: str, columns: Sequence[str], b
     query per day of history.
     """
     picked = ", ".join(f"x.{c}" for c in columns)
+    # the aggregate drives (LEFT JOIN): each account's row is then a point lookup on (as_of, account_id)
     sql = (
-        f"SELECT x.account_id, {picked} FROM {table} x JOIN "
+        f"SELECT l.account_id, {picked} FROM "
         f"(SELECT account_id, max(as_of) AS m FROM {table} WHERE as_of < :before{{only}} GROUP BY account_id) l "
-        f"ON x.as_of = l.m AND x.account_id = l.account_id"
+        f"LEFT JOIN {table} x ON x.as_of = l.m AND x.account_id = l.account_id"
     )
     if len(ids) <= CHUNK:
         stmt = text(sql.format(only=" AND account_id IN :ids")).bindparams(bindparam("ids", expanding=True))
