@@ -244,3 +244,19 @@ id_cells = st.one_of(
 @given(cells=st.lists(id_cells, max_size=30))
 def test_id_number_columns_equal_the_parser_cell_by_cell(cells: list[str]) -> None:
     assert _converted(cells, parse_id_no) == _cell_by_cell(cells, parse_id_no)
+
+
+@given(
+    cells=st.lists(
+        st.builds(
+            lambda d, s: d + "." + s, st.text("0123456789", min_size=6, max_size=6), st.sampled_from(["SH", "SZ", "BJ"])
+        ),
+        min_size=1,
+    ),
+    days=st.lists(st.dates(date(1900, 1, 1), date(2199, 12, 31)), min_size=1),
+)
+def test_columns_of_plain_codes_and_days_take_the_fast_path(cells: list[str], days: list[date]) -> None:
+    # every cell as wide as the next: the scanners read the column as a matrix
+    assert bool(plain.codes(np.array(cells, dtype=object)).all())  # type: ignore[union-attr]
+    found = plain.dates(np.array([d.isoformat() for d in days], dtype=object))
+    assert found is not None and bool(found[1].all()) and found[0].tolist() == days

@@ -131,7 +131,8 @@ def text(cells: np.ndarray, max_len: int, *, upper: bool = False) -> np.ndarray 
     cp, start, length = f.cp, f.start, f.length
     plain = (length >= 1) & (length <= max_len)
     plain &= ~_lookup(_SPACE, cp[start]) & ~_lookup(_SPACE, cp[start + np.maximum(length - 1, 0)])
-    maybe = np.flatnonzero((cp < 32) | (cp == 127))  # every control character is one of these (checked at import)
+    # every control character is below 32 or 127 (checked at import); the newlines between cells are not
+    maybe = np.flatnonzero(((cp < 32) & (cp != _NL)) | (cp == 127))
     odd = maybe[_lookup(_CONTROL, cp[maybe])]
     if upper:
         odd = np.concatenate((odd, np.flatnonzero((cp > 127) | ((cp >= ord("a")) & (cp <= ord("z"))))))
@@ -145,12 +146,26 @@ def _fixed(f: Flat, shape: str) -> tuple[np.ndarray, list[np.ndarray]]:
 
     Returns which cells match and, for each ``9`` (its digit) and ``?`` (its code point), one int64 per cell.
     """
-    plain: np.ndarray = f.length == len(shape)
-    at = np.where(plain, f.start, 0)
-    last = len(f.cp) - 1
+    width = len(shape)
+    plain: np.ndarray = f.length == width
+    if plain.all():  # every cell this wide (a column of codes or days): the cells are the rows of a matrix
+        matrix = f.cp.reshape(len(plain), width + 1)
+
+        def char(k: int) -> np.ndarray:
+            column: np.ndarray = matrix[:, k].astype(np.int64)
+            return column
+
+    else:
+        at = np.where(plain, f.start, 0)
+        last = len(f.cp) - 1
+
+        def char(k: int) -> np.ndarray:
+            column: np.ndarray = f.cp[np.minimum(at + k, last)].astype(np.int64)
+            return column
+
     parts: list[np.ndarray] = []
     for k, want in enumerate(shape):
-        ch = f.cp[np.minimum(at + k, last)].astype(np.int64)
+        ch = char(k)
         if want == "9":
             ch -= _ZERO
             plain &= (ch >= 0) & (ch <= 9)
