@@ -310,7 +310,7 @@ def as_of_days() -> st.SearchStrategy[date]:
     return st.sampled_from(AS_OF_DAYS) | st.dates(date(2025, 1, 1), date(2029, 12, 31))
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(data=st.data())
 def test_every_accounts_conditions_are_the_references(data: st.DataObject) -> None:
     as_of = data.draw(as_of_days(), label="as_of")
@@ -363,7 +363,7 @@ def _ids(session: Session) -> list[tuple[int, str, int, str]]:
     return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_the_vectorised_scan_decides_what_the_reference_decides(
     template: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, data: st.DataObject

@@ -90,6 +90,10 @@ def test_a_rescan_that_finds_nothing_new_writes_nothing(database: Database) -> N
         result = risk.refresh(s, DAY1)  # the same day again
     assert result.changes == ()
     assert writes.take() == []
+    with database.sessions.begin() as s:
+        result = risk.scan(s, DAY1)  # a scan of the stored figures (read back) finds the same
+    assert result.accounts == 1 and result.changes == ()
+    assert writes.take() == []
     with database.sessions() as s:
         assert _warnings(s) == first
         assert (_count(s, WarningEvent), _count(s, AuditRecord)) == (events, audits)
