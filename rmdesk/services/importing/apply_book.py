@@ -4,8 +4,9 @@ Done as a diff against the stored rows of those accounts — bulk DELETE of rows
 bulk INSERT of new rows — so re-importing the same day touches nothing and every row keeps its id (idempotent),
 and a normal day writes only what moved. Accounts not listed are never written. The stored rows are read straight
 from the driver, only the columns compared: positions as (packed key, quantity) int64 pairs diffed with numpy,
-contracts as tuples in the driver's representation (ISO text dates on SQLite) diffed as sets. Rows are found again
-by their unique keys ((account, security) for a position, the number for a contract), so ids are never read.
+contracts as tuples in the driver's representation (ISO text dates on SQLite) lined up by number (diff.py). Rows
+are found again by their unique keys ((account, security) for a position, the number for a contract), so their
+ids are never read.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from rmdesk.services.importing.report import FileRows
 from rmdesk.services.importing.snapshot import chunks
 from rmdesk.services.importing.write import Writer
 
-SHIFT = 1 << 31  # a position's key: account id · 2³¹ + security id (ids are 32-bit INTEGER columns)
+SHIFT = 1 << 31  # a position's key, a contract's pair: account id · 2³¹ + security id (32-bit INTEGER ids)
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,12 @@ class BookIds:
     ) -> BookIds:
         """The ids (those not given: every stored account's or security's, read now)."""
         if account_ids is None:
-            account_ids = dict(w.fetch("SELECT account_no, id FROM credit_accounts"))  # type: ignore[arg-type]
+            account_ids = dict(w.fetch("SELECT account_no, id FROM credit_accounts"))
         if security_ids is None:
-            security_ids = dict(w.fetch("SELECT code, id FROM securities"))  # type: ignore[arg-type]
+            security_ids = dict(w.fetch("SELECT code, id FROM securities"))
+        ids = (*account_ids.values(), *security_ids.values())
+        if ids and not 0 <= min(ids) <= max(ids) < SHIFT:  # 32-bit INTEGER columns; never a wrong packed key
+            raise ValueError("ids outside 0…2³¹: positions and contracts cannot be keyed")
         listed = [] if accounts is None else np.unique(_ids(account_ids, accounts.frame["account_no"])).tolist()
         return cls(account_ids, security_ids, listed, len(account_ids))
 
@@ -78,12 +82,10 @@ def _stored_positions(w: Writer, book: BookIds) -> np.ndarray:
     """(key, quantity) of every stored position of the listed accounts, as an int64 array of shape (n, 2).
 
     Each row comes from the driver as one integer, (account id · S + security id) · Q + quantity, with S and Q
-    sized from the ids in hand so that it fits in 63 bits (foreign keys hold every id among them): one Python
-    object per row instead of three. A quantity outside [0, Q) (none in practice) is read again by itself.
+    sized from the ids in hand so that it fits in 63 bits (a position's account and security are stored, foreign
+    keys say so, so their ids are among those): one Python object per row instead of three. A quantity outside
+    [0, Q) (none in practice) is read again by itself.
     """
-    top = max(max(book.accounts.values(), default=0), max(book.securities.values(), default=0))
-    if top >= SHIFT:
-        raise ValueError("ids beyond 32 bits: positions cannot be keyed")
     span = max(book.securities.values(), default=0) + 1
     q = (2**63 - 1) // ((max(book.accounts.values(), default=0) + 1) * span)
     pair = f"CAST(account_id AS BIGINT) * {span} + security_id"

@@ -9,10 +9,11 @@ changed (with their new values), and the stored rows that are gone.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import ne
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -45,16 +46,19 @@ def diff_keys(old_keys: np.ndarray, old_values: np.ndarray, new_keys: np.ndarray
     return KeyDiff(np.flatnonzero(~found), changed, np.flatnonzero(~kept))
 
 
+Row = tuple[Any, ...]  # key first
+
+
 @dataclass(frozen=True)
 class RowDiff:
     """Rows are tuples whose first element is the key."""
 
-    added: list[tuple[Hashable, ...]]  # incoming rows with a new key, in incoming order
-    changed: list[tuple[tuple[Hashable, ...], tuple[Hashable, ...]]]  # (stored, incoming), in incoming order
-    removed: list[Hashable]  # keys stored but not incoming, in stored order
+    added: list[Row]  # incoming rows with a new key, in incoming order
+    changed: list[tuple[Row, Row]]  # (stored, incoming), in incoming order
+    removed: list[Any]  # keys stored but not incoming, in stored order
 
 
-def diff_rows(old: Sequence[tuple[Hashable, ...]], new: Sequence[tuple[Hashable, ...]]) -> RowDiff:
+def diff_rows(old: Sequence[Row], new: Sequence[Row]) -> RowDiff:
     """Compare stored rows with incoming ones (keys unique on each side, else ValueError).
 
     The stored row of each incoming key is lined up with it and the pairs compared in C; only the rows that differ
@@ -65,15 +69,15 @@ def diff_rows(old: Sequence[tuple[Hashable, ...]], new: Sequence[tuple[Hashable,
     if len(stored) != len(old) or len(set(keys)) != len(keys):
         raise ValueError("duplicate keys")  # validation refuses duplicates; never write half a diff
     aligned = list(map(stored.get, keys))
-    added: list[tuple[Hashable, ...]] = []
-    changed: list[tuple[tuple[Hashable, ...], tuple[Hashable, ...]]] = []
+    added: list[Row] = []
+    changed: list[tuple[Row, Row]] = []
     for i in compress(range(len(new)), map(ne, aligned, new)):
         before = aligned[i]
         if before is None:
             added.append(new[i])
         else:
             changed.append((before, new[i]))
-    removed: list[Hashable] = []
+    removed: list[Any] = []
     if len(new) - len(added) != len(stored):  # some stored keys are not incoming
         incoming = set(keys)
         removed = [key for key in stored if key not in incoming]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,7 @@ def no_cycle_collection() -> Iterator[None]:
     """No cyclic garbage collection inside (then as before).
 
     A diff reads and builds ~10⁶ short-lived tuples; each batch of them that survives makes the collector walk the
-    whole heap again (a tenth of the import's time), though they hold no reference cycles. Memory is unaffected:
+    whole heap again (about a tenth of apply's time), though they hold no reference cycles. Memory is unaffected:
     reference counting still frees every one of them.
     """
     enabled = gc.isenabled()
@@ -100,7 +100,7 @@ class Writer:
         cursor = self.conn.connection.cursor()
         try:
             cursor.execute(sql, tuple(params))
-            flat = np.fromiter(chain.from_iterable(cursor), dtype=np.int64)
+            flat = np.fromiter(chain.from_iterable(cast(Iterable[tuple[int, ...]], cursor)), dtype=np.int64)
         finally:
             cursor.close()
         return flat.reshape(-1, width)
@@ -109,7 +109,7 @@ class Writer:
         """Ids of the rows of ``table`` whose unique column ``key`` is one of ``keys`` (by chunks)."""
         out: dict[Any, int] = {}
         for part in chunks(list(keys)):
-            out.update(self.fetch(f"SELECT {key}, id FROM {table} WHERE {key} IN ({self.marks(len(part))})", part))  # type: ignore[arg-type]
+            out.update(self.fetch(f"SELECT {key}, id FROM {table} WHERE {key} IN ({self.marks(len(part))})", part))
         return out
 
     def marks(self, count: int) -> str:
