@@ -148,9 +148,13 @@ def load_book(session: Session, account_ids: Collection[int] | None = None) -> B
     )
     # any account of the rows read may appear in positions/contracts: bound the packed keys by all of them
     top_account = int(acct[0].max()) if len(acct[0]) else 0
-    keep = np.ones(len(acct[0]), dtype=np.bool_) if wanted is None else np.isin(acct[0], np.array(wanted))
-    order = [i for i in sorted(range(len(acct[1])), key=acct[1].__getitem__) if keep[i]]
-    acct = [[col[i] for i in order] if isinstance(col, list) else col[order] for col in acct]
+    numbers = np.array(acct[1], dtype=str)  # compares by code point, as str does
+    if wanted is not None or not bool((numbers[1:] > numbers[:-1]).all()):  # else: all, already in order
+        order = np.argsort(numbers, kind="stable")
+        if wanted is not None:
+            order = order[np.isin(acct[0][order], np.array(wanted))]
+        rows = order.tolist()
+        acct = [[col[i] for i in rows] if isinstance(col, list) else col[order] for col in acct]
     acct_ids = acct[0]
     sec_ids, codes, close, haircut = fetch_columns(
         session, (_securities.c.id, _securities.c.code, _securities.c.close, _securities.c.haircut), "isii"
