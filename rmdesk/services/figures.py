@@ -2,9 +2,11 @@
 
 ``load_book`` reads the current book as integer arrays, ``compute`` turns it into :class:`Figures` (pure, no
 database), ``store_figures``/``read_figures`` keep them per account and as-of date, ``account_detail`` gives the
-per-line values behind a statement. The parts: figures_model (result types), figures_book (the Book and
-build_book), figures_load (load_book), figures_exact (exact int64/wide helpers), figures_engine (compute),
-figures_store (account_figures, ratio_history). numpy is imported by these modules only.
+per-line values behind a statement. ``store_day`` computes and stores a whole day as raw columns
+(``compute_columns``) for the risk scan, without a Figures object per account. The parts: figures_model (result
+types), figures_book (the Book and build_book), figures_load (load_book), figures_exact (exact int64/wide
+helpers), figures_engine (compute), figures_store (account_figures, ratio_history). numpy is imported by these
+modules and the risk scan (risk, risk_conditions) only.
 """
 
 from __future__ import annotations
