@@ -23,6 +23,7 @@ _SPACE = np.array([chr(i).isspace() for i in range(0x3001)] + [False], dtype=boo
 _CONTROL = np.array([CONTROL_RE.match(chr(i)) is not None for i in range(0x3001)] + [False], dtype=bool)
 assert all(i < 32 or i == 127 for i in np.flatnonzero(_CONTROL)), "text() looks for control characters among these"
 _POW10 = 10 ** np.arange(19, dtype=np.int64)  # 10**0 … 10**18
+_DIGIT = np.array([int(chr(i)) if chr(i) in "0123456789" else 0 for i in range(256)], dtype=np.int64)
 _MAX_DIGITS = 12  # whole digits of a plain number (the old one-pass pattern's limit)
 _NL, _MINUS, _COMMA, _DOT, _ZERO, _NINE = 10, 45, 44, 46, 48, 57
 
@@ -115,7 +116,8 @@ def numbers(cells: np.ndarray, *, scale: int, signed: bool) -> tuple[np.ndarray,
     if grouped.any():
         before = np.repeat(grouped, length + 1) & (exponent >= scale)
         exponent[before] -= (exponent[before] - scale) // 4
-    terms = np.where(digit <= 9, digit, 0).astype(np.int64) * _POW10[np.clip(exponent, 0, 18)]
+    terms = _POW10[np.clip(exponent, 0, 18)]
+    terms *= _DIGIT[cp] if cp.dtype == np.uint8 else np.where(digit <= 9, digit, 0)
     value = np.add.reduceat(terms, start)  # every cell's slice holds at least its newline: never empty
     return np.where(neg, -value, value), plain
 
