@@ -171,8 +171,8 @@ def timed_import(db_path: Path, files: Path, as_of: date, *, refresh: bool = Tru
     """validate / apply / refresh / commit seconds of one import (the pieces of import_day, timed apart)."""
     from rmdesk.services import risk
     from rmdesk.services.audit import SYSTEM
-    from rmdesk.services.importing import apply_batch, validate_folder
-    from rmdesk.services.importing.apply import listed_account_ids
+    from rmdesk.services.importing import validate_folder
+    from rmdesk.services.importing.apply import apply
     from rmdesk.store.db import open_database
 
     db = open_database(f"sqlite:///{db_path}")
@@ -185,10 +185,11 @@ def timed_import(db_path: Path, files: Path, as_of: date, *, refresh: bool = Tru
             t1 = time.perf_counter()
             if batch is None:
                 raise SystemExit("rejected: " + "; ".join(i.line("en") for i in report.fatal[:5]))
-            counts = apply_batch(s, batch, SYSTEM)
+            applied = apply(s, batch, SYSTEM)
+            counts = applied.counts
             t2 = time.perf_counter()
             if refresh:
-                risk.refresh(s, as_of, listed_account_ids(s, batch), SYSTEM)
+                risk.refresh(s, as_of, applied.account_ids, SYSTEM)
             t3 = time.perf_counter()
             s.commit()
             t4 = time.perf_counter()

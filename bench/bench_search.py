@@ -92,7 +92,15 @@ def build_book(path: Path, n: int, seed: int = 7) -> tuple[Database, Actor]:
             }
         )
         accounts.append(
-            {"id": i, "account_no": f"88{i:06d}", "client_id": i, "credit_limit": 0, "cash": 0, "status": "正常"}
+            {
+                "id": i,
+                "account_no": f"88{i:06d}",
+                "client_id": i,
+                "credit_limit": 0,
+                "cash": 0,
+                "status": "正常",
+                "figures_as_of": AS_OF,  # the latest-figures pointer the book reads through
+            }
         )
         level, ratio = levels[0] if rng.random() < 0.9 else rng.choice(levels[1:])
         figures.append({"account_id": i, "as_of": AS_OF, "level": level, "maintenance_ratio": ratio})
