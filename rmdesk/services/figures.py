@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from rmdesk.money import amount
 from rmdesk.services.figures_book import AccountInput, Book, ContractInput, PositionInput, SecurityInput, build_book
+from rmdesk.services.figures_days import latest_columns
 from rmdesk.services.figures_engine import EngineRangeError, compute, compute_columns, compute_with_columns
 from rmdesk.services.figures_load import load_book
 from rmdesk.services.figures_model import (
@@ -36,7 +37,9 @@ from rmdesk.services.figures_model import (
     PositionLine,
 )
 from rmdesk.services.figures_store import (
+    STORED,
     StoreColumns,
+    driver_dates,
     figures_to_columns,
     ratio_series,
     read_figures,
@@ -101,6 +104,24 @@ def day_columns(figures: Sequence[Figures]) -> DayColumns:
         [f.client_id for f in figures],
         [f.client_no for f in figures],
     )
+
+
+def read_day(session: Session, as_of: date) -> DayColumns:
+    """The stored figures a scan of ``as_of`` looks at, as raw columns: each account's latest on or before it.
+
+    The same rows as :func:`read_figures` (by account_no), without building a Figures object per account.
+    """
+    found = latest_columns(session, STORED, as_of, None)
+    if not found:
+        return DayColumns({name: [] for name in STORED}, [], [], [])
+    (ids, account_no, client_id, client_no), values = found[:4], found[4:]
+    columns: StoreColumns = {name: list(col) for name, col in zip(STORED, values, strict=True)}
+    columns["account_id"] = list(ids)
+    for name in ("as_of", "earliest_due"):
+        columns[name] = driver_dates(columns[name])
+    for name in ("concentration_breach", "credit_usage_breach"):
+        columns[name] = [bool(v) for v in columns[name]]
+    return DayColumns(columns, list(account_no), list(client_id), list(client_no))
 
 
 def store_day(

@@ -162,7 +162,7 @@ def store_figures(session: Session, figures: Sequence[Figures]) -> None:
 # --- reading ---------------------------------------------------------------------------------------------------------
 
 
-def _dates(values: Sequence[Any]) -> list[date | None]:
+def driver_dates(values: Sequence[Any]) -> list[date | None]:
     """Driver dates (ISO text on SQLite, date objects elsewhere) → dates, parsing each distinct value once."""
     parsed: dict[Any, date | None] = {None: None}
     for v in set(values):
@@ -212,13 +212,13 @@ def read_figures(
         "account_no": list(info[1]),
         "client_id": list(info[2]),
         "client_no": list(info[3]),
-        "as_of": _dates(cols[at["as_of"]]),
+        "as_of": driver_dates(cols[at["as_of"]]),
         "level": list(cols[at["level"]]),
         "max_concentration": make_concentrations(
             cols[at["max_concentration_code"]], fractions_to_reported(cols[at["max_concentration_share"]])
         ),
         "lines": lines,
-        "earliest_due": _dates(cols[at["earliest_due"]]),
+        "earliest_due": driver_dates(cols[at["earliest_due"]]),
         "concentration_breach": [bool(b) for b in cols[at["concentration_breach"]]],
         "credit_usage_breach": [bool(b) for b in cols[at["credit_usage_breach"]]],
         "open_contracts": list(cols[at["open_contracts"]]),
@@ -249,5 +249,5 @@ def ratio_series(session: Session, account_id: int, start: date, end: date) -> l
     if not rows:
         return []
     _ids, stored_days, ratios, levels = zip(*rows, strict=True)
-    series = zip(_dates(stored_days), fractions_to_reported(ratios), levels, strict=True)
+    series = zip(driver_dates(stored_days), fractions_to_reported(ratios), levels, strict=True)
     return [(d, ratio, level) for d, ratio, level in series if d is not None]

@@ -20,7 +20,7 @@ from rmdesk import clock, i18n
 from rmdesk.services import audit
 from rmdesk.services.audit import SYSTEM, Actor
 from rmdesk.services.calendar import load_calendar
-from rmdesk.services.figures import DayColumns, Figures, day_columns, read_figures, store_day
+from rmdesk.services.figures import DayColumns, Figures, day_columns, read_day, store_day
 from rmdesk.services.figures_store import levels_before
 from rmdesk.services.policy import Policy, load_policy
 from rmdesk.services.progress import NullProgress, Progress, check_cancel
@@ -154,7 +154,7 @@ def scan(
     """
     policy = policy or load_policy(session)
     if figures is None:
-        figures = read_figures(session, as_of)
+        figures = read_day(session, as_of)
     day = figures if isinstance(figures, DayColumns) else day_columns(figures)
     ids = day.columns["account_id"]
     conds = day_conditions(day, client_facts(session, day.client_id), policy, load_calendar(session), as_of)

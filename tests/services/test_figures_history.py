@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session
 
 from rmdesk import clock
 from rmdesk.services.documents_bulk import ratio_series_many
-from rmdesk.services.figures import Figures, compute, load_book, ratio_series, read_figures, store_figures
+from rmdesk.services.figures import (
+    Figures,
+    compute,
+    day_columns,
+    load_book,
+    ratio_series,
+    read_day,
+    read_figures,
+    store_figures,
+)
 from rmdesk.services.figures_store import levels_before
 from rmdesk.services.policy import Policy
 from rmdesk.store.db import Database
@@ -101,6 +110,18 @@ def test_latest_figures_on_any_day_and_levels_before_over_a_thousand_accounts(da
             ]
             got = [(f.account_no, f.as_of, f.cash, f.level) for f in read_figures(s, day)]
             assert got == expected, f"read_figures as of {day}"
+            if day is not None:  # the risk scan's raw read: the same rows, the same raw values
+                raw, want = read_day(s, day), day_columns(read_figures(s, day))
+                assert (raw.columns, raw.account_no, raw.client_id, raw.client_no) == (
+                    want.columns,
+                    want.account_no,
+                    want.client_id,
+                    want.client_no,
+                ), f"read_day as of {day}"
+                assert [
+                    (no, d, c // 1000)
+                    for no, d, c in zip(raw.account_no, raw.columns["as_of"], raw.columns["cash"], strict=True)
+                ] == [(no, d, cash) for no, d, cash, _ in expected]
             if day is not None:
                 before = {
                     ids[i]: LEVELS[(i + d) % 4]
