@@ -96,7 +96,7 @@ class Row:
     ratio: float | None
     target: str
     target_spec: dict[str, float | None]
-    status: str  # pass / MISSED / error / skipped / smoke (targets do not apply to the smoke book)
+    status: str  # pass / MISSED / measured (no target) / error / skipped / smoke (no targets on the smoke book)
     note: str = ""
     samples: list[float] = field(default_factory=list)
     baseline_samples: list[float] = field(default_factory=list)
@@ -214,6 +214,8 @@ def evaluate(spec: FigureSpec, measured: Measured, smoke: bool) -> Row:
         status = "smoke"
     elif not ok:
         status = "MISSED"
+    elif t == Target():
+        status = "measured"
     else:
         status = "no baseline" if no_base else "pass"
     return Row(

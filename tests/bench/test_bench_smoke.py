@@ -29,6 +29,7 @@ FIGURES = {
     "demo",
     "import_scan",
     "risk_scan",
+    "risk_refresh",
     "risk_rescan",
     "cold_start",
     "search",
