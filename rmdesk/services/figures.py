@@ -106,22 +106,26 @@ def day_columns(figures: Sequence[Figures]) -> DayColumns:
     )
 
 
-def read_day(session: Session, as_of: date) -> DayColumns:
+def read_day(session: Session, as_of: date, columns: Sequence[str] = STORED) -> DayColumns:
     """The stored figures a scan of ``as_of`` looks at, as raw columns: each account's latest on or before it.
 
-    The same rows as :func:`read_figures` (by account_no), without building a Figures object per account.
+    The same rows as :func:`read_figures` (by account_no), without building a Figures object per account;
+    ``columns`` (account_id always included) limits what is fetched to what the caller reads.
     """
-    found = latest_columns(session, STORED, as_of, None)
+    names = ("account_id", *(c for c in columns if c != "account_id"))
+    found = latest_columns(session, names[1:], as_of, None)
     if not found:
-        return DayColumns({name: [] for name in STORED}, [], [], [])
+        return DayColumns({name: [] for name in names}, [], [], [])
     (ids, account_no, client_id, client_no), values = found[:4], found[4:]
-    columns: StoreColumns = {name: list(col) for name, col in zip(STORED, values, strict=True)}
-    columns["account_id"] = list(ids)
+    out: StoreColumns = {"account_id": list(ids)}
+    out.update((name, list(col)) for name, col in zip(names[1:], values, strict=True))
     for name in ("as_of", "earliest_due"):
-        columns[name] = driver_dates(columns[name])
+        if name in out:
+            out[name] = driver_dates(out[name])
     for name in ("concentration_breach", "credit_usage_breach"):
-        columns[name] = [bool(v) for v in columns[name]]
-    return DayColumns(columns, list(account_no), list(client_id), list(client_no))
+        if name in out:
+            out[name] = [bool(v) for v in out[name]]
+    return DayColumns(out, list(account_no), list(client_id), list(client_no))
 
 
 def store_day(

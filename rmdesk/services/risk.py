@@ -24,7 +24,14 @@ from rmdesk.services.figures import DayColumns, Figures, day_columns, read_day, 
 from rmdesk.services.figures_store import levels_before
 from rmdesk.services.policy import Policy, load_policy
 from rmdesk.services.progress import NullProgress, Progress, check_cancel
-from rmdesk.services.risk_conditions import LEVEL_KIND, Condition, assessment_expiry, client_facts, day_conditions
+from rmdesk.services.risk_conditions import (
+    LEVEL_KIND,
+    SCANNED,
+    Condition,
+    assessment_expiry,
+    client_facts,
+    day_conditions,
+)
 from rmdesk.services.risk_rows import (
     ACTIVE,
     active_warnings,
@@ -154,7 +161,7 @@ def scan(
     """
     policy = policy or load_policy(session)
     if figures is None:
-        figures = read_day(session, as_of)
+        figures = read_day(session, as_of, SCANNED)
     day = figures if isinstance(figures, DayColumns) else day_columns(figures)
     ids = day.columns["account_id"]
     conds = day_conditions(day, client_facts(session, day.client_id), policy, load_calendar(session), as_of)

@@ -201,6 +201,20 @@ class DayConditions:
         return out
 
 
+#: the figure columns the conditions read (a scan of stored figures fetches only these)
+SCANNED = (
+    "level",
+    "maintenance_ratio",
+    "topup_to_target",
+    "repay_to_target",
+    "max_concentration_code",
+    "max_concentration_share",
+    "concentration_breach",
+    "earliest_due",
+    "credit_usage_breach",
+    "credit_used",
+    "credit_limit",
+)
 _LEVEL_BITS, _CONCENTRATION = 1 | 2 | 4, 8  # bits of KINDS: ratio_warning, margin_call, emergency; concentration
 
 
