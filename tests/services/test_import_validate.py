@@ -155,6 +155,21 @@ def test_each_rule_names_file_row_column_and_value(
     assert report.fatal[0].message("en") != report.fatal[0].message("zh_CN")
 
 
+def test_long_number_cells_are_read_whole(db: Database, users: dict[str, Actor], day_dir: Path) -> None:
+    # A zero-padded amount from a legacy export is read whole, and an absurdly long quantity is named in full.
+    day = valid_day()
+    day["contracts"][1][12] = "0" * 30 + "1100.00"  # 37 characters: 1,100 yuan = 1,100,000 li
+    day["positions"][1][2] = "1" * 40  # 40 digits: far too many shares
+    write_day(day_dir, day)
+    report = check(db, day_dir)
+    assert found(report, "value.too_large") == [("positions.csv", 2, "quantity", "1" * 40, True)]
+    write_day(day_dir, {**day, "positions": valid_day()["positions"]})
+    with db.sessions() as s:
+        report, batch = validate_folder(s, day_dir, AS_OF)
+    assert report.ok and batch is not None and batch.contracts is not None
+    assert batch.contracts.frame["accrued_interest"].iloc[0] == 1_100_000
+
+
 def test_short_on_a_non_shortable_security_is_only_a_notice(
     db: Database, users: dict[str, Actor], day_dir: Path
 ) -> None:
