@@ -2731,4 +2731,17 @@ SHA-256：%3</translation>
         <translation>解锁</translation>
     </message>
 </context>
+<context>
+    <name>Upgrade</name>
+    <message>
+        <source>rmdesk</source>
+        <translation>rmdesk</translation>
+    </message>
+    <message>
+        <source>Upgrading the database to this version of rmdesk…
+A copy of the database is kept beside it first. This can take a minute.</source>
+        <translation>正在将数据库升级到当前版本的 rmdesk…
+升级前会先在同一目录保留一份数据库副本，可能需要一分钟左右。</translation>
+    </message>
+</context>
 </TS>

@@ -72,8 +72,12 @@ def run_init(ctx: CommandContext, args: argparse.Namespace) -> int:
 
     db = ctx.database(require_current=False)
     before = migrate.current_revision(db)
-    migrate.upgrade(db)
+    copy = migrate.upgrade_keeping_copy(db)
     after = migrate.current_revision(db)
+    if copy is not None:
+        print(
+            ctx.L(f"升级前的数据库已备份到 {copy}", f"The database before the upgrade is kept in {copy}"), file=ctx.out
+        )
     if before == after:
         print(
             ctx.L(f"数据库已是最新（{after}）：{ctx.db_url}", f"Database is up to date ({after}): {ctx.db_url}"),

@@ -40,6 +40,28 @@ def upgrade(db: Database, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
+def backup_path(db: Database, revision: str) -> Path:
+    """Where the copy taken before migrating an SQLite file from ``revision`` goes: beside the file."""
+    from rmdesk.store.backup import sqlite_path
+
+    path = sqlite_path(db.url)
+    return path.with_name(f"{path.stem}.before-upgrade-from-{revision}{path.suffix}")
+
+
+def upgrade_keeping_copy(db: Database) -> Path | None:
+    """Migrate to head; an SQLite file that holds an older schema is first copied beside itself (online backup,
+    integrity-checked), so a migration can never lose the user's data. Returns the copy, or None when nothing
+    was copied (already current, a new empty file, or not SQLite)."""
+    before = current_revision(db)
+    copy = None
+    if db.is_sqlite and before is not None and before != head_revision(db):
+        from rmdesk.store.backup import backup
+
+        copy = backup(db.url, backup_path(db, before)).path
+    upgrade(db)
+    return copy
+
+
 def downgrade(db: Database, revision: str) -> None:
     cfg = alembic_config(db)
     with db.engine.begin() as conn:

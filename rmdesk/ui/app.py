@@ -85,7 +85,13 @@ def prepare_database(db_url: str | None) -> Database:
     from rmdesk.store import migrate
 
     if db.is_sqlite:
-        migrate.upgrade(db)
+        if migrate.current_revision(db) is None:
+            migrate.upgrade(db)  # a new file: the tables are created in a blink
+        else:
+            from rmdesk.ui.upgrade_dialog import upgrade_with_progress
+
+            copy = upgrade_with_progress(db)
+            log.info("database upgraded; the file before the upgrade is kept in %s", copy)
     elif not migrate.is_current(db):
         db.dispose()
         raise RuntimeError(
