@@ -97,6 +97,9 @@ def _converted(cells: list[str], parse: Callable[[str], Any]) -> list[tuple[Any,
     assert len(errors) == len(col.errors)  # each bad cell named once
     assert [pos for pos, _ in col.errors] == sorted(errors)  # in row order
     got = [(v, bool(b), errors.get(i)) for i, (v, b) in enumerate(zip(col.values, col.blank, strict=True))]
+    codes, uniques = col.factorized()  # perhaps taken over from the conversion: must be the values' own
+    fresh_codes, fresh_uniques = pd.factorize(col.values, use_na_sentinel=True)
+    assert codes.tolist() == fresh_codes.tolist() and list(uniques) == list(fresh_uniques)
     assert all(type(v) is int for v, _, _ in got if isinstance(v, (int, np.integer)))  # Python ints, never numpy
     return got
 

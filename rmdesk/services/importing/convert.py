@@ -1,9 +1,10 @@
-"""Whole columns through a cell parser (see :mod:`.values`): plain cells in one pass, the rest once per value.
+"""Whole columns through a cell parser (see :mod:`.values`): plain cells at once, the other cells one by one.
 
 The big numeric and text columns of a normal export (400,000 positions) are nearly all plain: ``4300``,
 ``1234.5``, ``6088000001``. :mod:`.plain` recognises those cells and computes their values with array arithmetic;
 every other cell (blank, grouped oddly, signed with ``+``, bad) goes through the parser once per distinct value,
-which names the bad cells. Both paths give the same values (property-tested).
+which names the bad cells. Columns that repeat values (accounts, codes, quantities, days) are first reduced to
+their distinct cells. Both paths give the same values (property-tested).
 """
 
 from __future__ import annotations
@@ -56,24 +57,52 @@ class Column:
 
 
 def convert(series: pd.Series, parse: Callable[[str], Any]) -> Column:
-    """Apply ``parse`` to every non-blank cell of ``series`` (text cells): plain cells at once, others per value."""
+    """Apply ``parse`` to every non-blank cell of ``series`` (text cells): plain cells at once, others per value.
+
+    Columns that repeat values (accounts, codes, quantities, days) are converted once per distinct cell; the
+    amounts, nearly all distinct, cell by cell.
+    """
     cells = series.to_numpy(dtype=object)
     n = len(cells)
     if n == 0:
         return Column(np.empty(0, dtype=object), np.zeros(0, dtype=bool))
     scan = _scanner(parse)
-    found = scan(cells) if scan is not None else None
-    if found is None:
+    if scan is None:
         return _per_value(cells, parse)
+    if parse in _MOSTLY_DISTINCT:
+        return _scanned(cells, parse, scan)[0]
+    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    once, all_plain = _scanned(np.asarray(uniques, dtype=object), parse, scan)
+    col = Column(once.values[codes], once.blank[codes], _spread(codes, once.errors))
+    if all_plain and getattr(scan, "keeps_cells", False):
+        # every distinct cell is its own value: these codes are the values' own (the checks reuse them)
+        col._factorized = (codes, once.values)
+    return col
+
+
+def _scanned(cells: np.ndarray, parse: Callable[[str], Any], scan: Scanner) -> tuple[Column, bool]:
+    """The scanner's values for plain cells, the parser's for the others; and whether every cell was plain."""
+    found = scan(cells)
+    if found is None:
+        return _per_value(cells, parse), False
     values, ok = found
     if ok.all():
-        return Column(values, np.zeros(n, dtype=bool))
+        return Column(values, np.zeros(len(cells), dtype=bool)), True
     rest = np.flatnonzero(~ok)
     other = _per_value(cells[rest], parse)
     values[rest] = other.values
-    blank = np.zeros(n, dtype=bool)
+    blank = np.zeros(len(cells), dtype=bool)
     blank[rest] = other.blank
-    return Column(values, blank, [(int(rest[pos]), err) for pos, err in other.errors])
+    return Column(values, blank, [(int(rest[pos]), err) for pos, err in other.errors]), False
+
+
+def _spread(codes: np.ndarray, errors: list[tuple[int, CellError]]) -> list[tuple[int, CellError]]:
+    """Errors of distinct cells → an error at every row holding that cell, in row order."""
+    if not errors:
+        return []
+    failed = dict(errors)
+    bad = np.flatnonzero(np.isin(codes, np.fromiter(failed, dtype=np.int64)))
+    return [(int(pos), failed[int(codes[pos])]) for pos in bad]
 
 
 def _per_value(cells: np.ndarray, parse: Callable[[str], Any]) -> Column:
@@ -93,13 +122,7 @@ def _per_value(cells: np.ndarray, parse: Callable[[str], Any]) -> Column:
         except CellError as err:
             failed[i] = err
             results[i] = None
-    values = results[codes]
-    blank = blank_u[codes]
-    errors: list[tuple[int, CellError]] = []
-    if failed:
-        bad = np.flatnonzero(np.isin(codes, np.fromiter(failed, dtype=np.int64)))
-        errors = [(int(pos), failed[int(codes[pos])]) for pos in bad]
-    return Column(values, blank, errors)
+    return Column(results[codes], blank_u[codes], _spread(codes, list(failed.items())))
 
 
 Scanner = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray] | None]
@@ -128,6 +151,7 @@ def _unchanged(test: Callable[[np.ndarray], np.ndarray | None]) -> Scanner:
         ok = test(cells)
         return None if ok is None else (cells.copy(), ok)
 
+    scan.keeps_cells = True  # type: ignore[attr-defined]  # a plain cell is its own value
     return scan
 
 
@@ -143,6 +167,9 @@ _SCANNERS: dict[Callable[[str], Any], Scanner] = {
     parse_id_no: _unchanged(lambda cells: plain.text(cells, 32, upper=True)),
     parse_date: plain.dates,
 }
+
+
+_MOSTLY_DISTINCT = frozenset({parse_amount, parse_amount_nonneg, parse_price, parse_amount_positive})
 
 
 def _scanner(parse: Callable[[str], Any]) -> Scanner | None:
