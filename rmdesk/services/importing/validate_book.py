@@ -99,6 +99,7 @@ def positions(ctx: Context, chk: FileCheck) -> pd.DataFrame:
         {"account_no": account_no.values, "code": code.values, "quantity": quantity.values},
         index=chk.rows,
         dtype=object,
+        copy=False,  # the columns' own object arrays, taken as they are
     )
 
 
@@ -156,7 +157,7 @@ def contracts(ctx: Context, chk: FileCheck) -> pd.DataFrame:
     _elsewhere(ctx, chk, req["contract_no"])
     _fill_defaults(ctx, chk, cols)
     _consistency(ctx, chk, cols, req["code"])
-    return pd.DataFrame(cols, index=chk.rows, dtype=object)  # object: blanks stay None, never NaN
+    return pd.DataFrame(cols, index=chk.rows, dtype=object, copy=False)  # object: blanks stay None, never NaN
 
 
 def _elsewhere(ctx: Context, chk: FileCheck, numbers: Column) -> None:

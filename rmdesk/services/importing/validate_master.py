@@ -48,8 +48,9 @@ text16, text32, text64 = text_parser(16), text_parser(32), text_parser(64)
 
 def _frame(chk: FileCheck, columns: dict[str, Any]) -> pd.DataFrame:
     data = {name: (col.values if hasattr(col, "values") else col) for name, col in columns.items() if col is not None}
-    # dtype=object: pandas would otherwise turn a text column's None (blank) into NaN
-    return pd.DataFrame(data, index=chk.rows, dtype=object)
+    # dtype=object: pandas would otherwise turn a text column's None (blank) into NaN; copy=False: the columns are
+    # this check's own object arrays, taken as they are (no copy into one block)
+    return pd.DataFrame(data, index=chk.rows, dtype=object, copy=False)
 
 
 def securities(ctx: Context, chk: FileCheck) -> pd.DataFrame:
