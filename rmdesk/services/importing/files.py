@@ -103,10 +103,15 @@ def read_table(path: Path, kind: str) -> RawTable:
         rows, encoding = _xlsx_rows(data), "xlsx"
         headers, frame, extra = _table_from_rows(rows)
     else:
-        text, encoding = decode(data)
-        if "\x00" in text:
+        text: str | None = None
+        utf8: bytes | None = data
+        if data.isascii():  # ASCII is UTF-8 as it is: no need to hold the file as a str too
+            encoding = "utf-8"
+        else:
+            text, encoding = decode(data)
+            utf8 = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else None
+        if b"\x00" in data:  # no multi-byte character of UTF-8 or GB18030 holds a NUL byte
             raise ReadError("the file contains NUL bytes (binary data?)")
-        utf8 = data[3:] if encoding == "utf-8-sig" else data if encoding == "utf-8" else None
         headers, frame, extra = _csv_table(text, utf8)
     return RawTable(path, kind, encoding, headers, frame, digest, extra)
 
@@ -117,9 +122,17 @@ def _separator(text: str) -> str:
     return "\t" if "\t" in first and "," not in first else ","
 
 
-def _csv_table(text: str, utf8: bytes | None = None) -> tuple[list[str], pd.DataFrame, list[int]]:
-    """``text`` as a table; ``utf8`` (the same text as UTF-8 bytes, when the file was UTF-8) spares re-encoding it."""
-    sep = _separator(text)
+def _csv_table(text: str | None, utf8: bytes | None = None) -> tuple[list[str], pd.DataFrame, list[int]]:
+    """``text`` as a table; ``utf8`` (the same text as UTF-8 bytes, when the file was UTF-8) spares re-encoding it.
+
+    ``text`` may be None when ``utf8`` is given: it is decoded only if the csv module has to read the file.
+    """
+    if text is None:
+        assert utf8 is not None, "the text or its UTF-8 bytes"
+        end = utf8.find(b"\n")
+        sep = _separator((utf8 if end < 0 else utf8[:end]).decode("utf-8"))
+    else:
+        sep = _separator(text)
     try:
         frame = pd.read_csv(
             io.StringIO(text) if utf8 is None else io.BytesIO(utf8),
@@ -137,6 +150,8 @@ def _csv_table(text: str, utf8: bytes | None = None) -> tuple[list[str], pd.Data
         raise ReadError("the file is empty") from None
     except (pd.errors.ParserError, ValueError, csv.Error):
         # Ragged rows (a trailing comma, a stray quote): the csv module reads them; extra cells are reported.
+        if text is None:
+            text = utf8.decode("utf-8") if utf8 is not None else ""
         try:
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
         except csv.Error as err:
