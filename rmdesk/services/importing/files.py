@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from rmdesk.services.importing.columns import classify
@@ -159,8 +160,10 @@ def _csv_table(text: str | None, utf8: bytes | None = None) -> tuple[list[str], 
         return _table_from_rows(rows)
     if frame.empty:
         raise ReadError("the file is empty")
-    # na_filter=False leaves no NaN except the missing cells of short rows, which are always the last ones
-    if frame.iloc[:, -1].isna().any():
+    # na_filter=False leaves no NaN except the missing cells of short rows, which are always the last ones (the C
+    # parser marks a missing cell NaN, never None: NaN is the one value unequal to itself)
+    last = frame.iloc[:, -1].to_numpy()
+    if np.not_equal(last, last).any():
         frame = frame.fillna("").astype(object)
     headers = [str(h) for h in frame.iloc[0].tolist()]
     body = frame.iloc[1:]

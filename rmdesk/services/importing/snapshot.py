@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import BigInteger, select, type_coerce
 from sqlalchemy.orm import Session
 
-from rmdesk.store.models import Client, Contract, Security, User
+from rmdesk.store.models import Client, Contract, User
 
 CHUNK = 500  # ids per IN (...) list: well inside SQLite's and PostgreSQL's parameter limits
 
@@ -59,14 +59,20 @@ class StoredSecurity(NamedTuple):
 
 
 def securities(session: Session) -> dict[str, StoredSecurity]:
-    s = Security
-    rows = fetch(
-        session, select(
-            s.code, s.id, s.name, s.kind, raw(s.close), raw(s.haircut), s.marginable, s.shortable, s.st,
-            s.index_member, s.price_as_of,
-        )
-    )  # fmt: skip
-    return {r[0]: StoredSecurity(*r[1:]) for r in rows}
+    """Every stored security by code (read straight from the driver; flags as bool, the day as a date)."""
+    rows = fetch_raw(
+        session,
+        "SELECT code, id, name, kind, close, haircut, marginable, shortable, st, index_member, price_as_of"
+        " FROM securities",
+    )
+    days: dict[Any, date | None] = {}
+    out: dict[str, StoredSecurity] = {}
+    for code, sid, name, kind, close, haircut, marginable, shortable, st, index_member, day in rows:
+        if day not in days:
+            days[day] = as_date(day)
+        flags = (bool(marginable), bool(shortable), bool(st), bool(index_member))
+        out[code] = StoredSecurity(sid, name, kind, close, haircut, *flags, days[day])
+    return out
 
 
 class StoredAccount(NamedTuple):
