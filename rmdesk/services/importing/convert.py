@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from rmdesk.services.importing import plain
+from rmdesk.services.importing.distinct import factorize
 from rmdesk.services.importing.values import (
     MAX_AMOUNT_LI,
     MAX_PRICE_LI,
@@ -51,8 +52,7 @@ class Column:
         Computed once: the reference checks and the duplicate check of a column share it.
         """
         if self._factorized is None:
-            codes, uniques = pd.factorize(self.values, use_na_sentinel=True)
-            self._factorized = (codes, np.asarray(uniques, dtype=object))
+            self._factorized = factorize(self.values, na_sentinel=True)
         return self._factorized
 
 
@@ -71,8 +71,8 @@ def convert(series: pd.Series, parse: Callable[[str], Any]) -> Column:
         return _per_value(cells, parse)
     if parse in _MOSTLY_DISTINCT:
         return _scanned(cells, parse, scan)[0]
-    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
-    once, all_plain = _scanned(np.asarray(uniques, dtype=object), parse, scan)
+    codes, uniques = factorize(cells, na_sentinel=False)
+    once, all_plain = _scanned(uniques, parse, scan)
     col = Column(once.values[codes], once.blank[codes], _spread(codes, once.errors))
     if all_plain and getattr(scan, "keeps_cells", False):
         # every distinct cell is its own value: these codes are the values' own (the checks reuse them)
@@ -107,7 +107,7 @@ def _spread(codes: np.ndarray, errors: list[tuple[int, CellError]]) -> list[tupl
 
 def _per_value(cells: np.ndarray, parse: Callable[[str], Any]) -> Column:
     """The parser once per distinct cell (columns repeat values a lot: accounts, codes, dates)."""
-    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    codes, uniques = factorize(cells, na_sentinel=False)
     results = np.empty(len(uniques), dtype=object)
     failed: dict[int, CellError] = {}
     blank_u = np.zeros(len(uniques), dtype=bool)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from rmdesk.services.importing import snapshot
 from rmdesk.services.importing.convert import Column
+from rmdesk.services.importing.distinct import first_rows
 from rmdesk.services.importing.values import (
     MAX_AMOUNT_LI,
     parse_amount_nonneg,
@@ -62,14 +63,6 @@ def _accounts_ok(ctx: Context, chk: FileCheck, accounts: Column) -> None:
         chk.at(int(pos), "account_no", status[codes[pos]])
 
 
-def _first_rows(codes: np.ndarray) -> np.ndarray:
-    """The first row of each code (factorize numbers values in order of first appearance)."""
-    if len(codes) == 0:
-        return np.empty(0, dtype=np.int64)
-    seen = np.maximum.accumulate(codes)
-    return np.flatnonzero(np.concatenate(([codes[0] >= 0], codes[1:] > seen[:-1])))
-
-
 def _securities_ok(ctx: Context, chk: FileCheck, codes_col: Column) -> None:
     """Every code is in the securities file or stored; a stored close older than the day is a notice (once)."""
     batch = ctx.done.get("securities")
@@ -77,7 +70,7 @@ def _securities_ok(ctx: Context, chk: FileCheck, codes_col: Column) -> None:
     stored = ctx.stored_securities()
     codes, uniques = codes_col.factorized()
     unknown = np.array([u not in in_batch and u not in stored for u in uniques] + [False], dtype=bool)
-    first = _first_rows(codes)
+    first = first_rows(codes)
     for i, code in enumerate(uniques):
         known = stored.get(code) if code not in in_batch else None
         if known is not None and (known.price_as_of or date.min) < ctx.as_of:
