@@ -24,7 +24,7 @@ _CONTROL = np.array([CONTROL_RE.match(chr(i)) is not None for i in range(0x3001)
 assert all(i < 32 or i == 127 for i in np.flatnonzero(_CONTROL)), "text() looks for control characters among these"
 _POW10 = 10 ** np.arange(19, dtype=np.int64)  # 10**0 … 10**18
 _DIGIT = np.array([int(chr(i)) if chr(i) in "0123456789" else 0 for i in range(256)], dtype=np.int64)
-_MAX_DIGITS = 12  # whole digits of a plain number (the old one-pass pattern's limit)
+_MAX_DIGITS = 12  # whole digits of a plain number: more is beyond every limit, and int64 holds it with 3 decimals
 _NL, _MINUS, _COMMA, _DOT, _ZERO, _NINE = 10, 45, 44, 46, 48, 57
 
 
@@ -50,6 +50,8 @@ def flat(cells: np.ndarray) -> Flat | None:
     """Join ``cells`` (an object array of str) into a Flat; None when a cell is not text or cannot be encoded."""
     items = cells.tolist()
     n = len(items)
+    if n == 0:
+        return None
     try:
         cp = _code_points("\n".join(items) + "\n")
     except (TypeError, UnicodeEncodeError):  # not text, or a lone surrogate: leave the column to the parser
