@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from rmdesk.services.audit import Actor
+from rmdesk.services.gc_pause import no_cycle_collection
 from rmdesk.services.importing import ImportReport, import_day
-from rmdesk.services.importing.write import no_cycle_collection
 from rmdesk.store.db import Database
 from rmdesk.store.models import AuditRecord
 from tests.services.import_files import valid_day, write_day

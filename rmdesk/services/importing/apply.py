@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from rmdesk import clock, i18n
 from rmdesk.services import audit
 from rmdesk.services.audit import Actor
+from rmdesk.services.gc_pause import no_cycle_collection
 from rmdesk.services.importing import apply_book, apply_master
 from rmdesk.services.importing.report import FileRows, ValidatedBatch
-from rmdesk.services.importing.write import Writer, no_cycle_collection
+from rmdesk.services.importing.write import Writer
 from rmdesk.services.policy import load_policy
 from rmdesk.services.progress import NullProgress, Progress, check_cancel
 from rmdesk.store.models import ImportRun

@@ -6,10 +6,8 @@ a bad cell an issue with its row, column and value. The batch is built only when
 
 from __future__ import annotations
 
-import gc
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,6 +18,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from rmdesk import i18n
+from rmdesk.services.gc_pause import no_cycle_collection
 from rmdesk.services.importing import snapshot, validate_book, validate_master
 from rmdesk.services.importing.columns import COLUMNS, KINDS, classify, map_headers
 from rmdesk.services.importing.convert import Column, convert
@@ -140,26 +139,8 @@ def validate_folder(
 
     Returns the report (ok = no fatal issue) and, when ok, the batch apply_batch writes.
     """
-    with _collector_paused():
+    with no_cycle_collection():
         return _validate_folder(session, Path(folder), as_of, lang, progress or NullProgress())
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while validating (process-wide; restored on the way out).
-
-    Validation allocates a few hundred thousand tuples and lists (stored rows, column cells), nearly none of them
-    in a reference cycle: the collector's full passes over them cost about a tenth of a second and free next to
-    nothing. Whatever cyclic garbage there is goes at the next collection after.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _validate_folder(

@@ -8,9 +8,7 @@ so a stored row and an incoming one compare as plain tuples.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from itertools import chain
 from typing import Any, cast
@@ -20,23 +18,6 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from rmdesk.services.importing.snapshot import as_date, chunks
-
-
-@contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """No cyclic garbage collection inside (then as before).
-
-    A diff reads and builds ~10⁶ short-lived tuples; each batch of them that survives makes the collector walk the
-    whole heap again (about a tenth of apply's time), though they hold no reference cycles. Memory is unaffected:
-    reference counting still frees every one of them.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Writer:
