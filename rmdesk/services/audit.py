@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from rmdesk import clock
@@ -61,6 +61,22 @@ def _digest(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+_CHAIN_LOCK = 0x726D_6465_736B  # "rmdesk": the PostgreSQL advisory lock that serialises appends to the chain
+
+
+def chain_head(session: Session) -> str:
+    """The hash the next audit record links to, read so that no other writer can link to it too.
+
+    On PostgreSQL two transactions could otherwise both read the same last hash and fork the chain: a
+    transaction-level advisory lock makes appenders take turns (held until commit or rollback). SQLite has one
+    writer at a time already (a second one that read an older head fails to write instead of forking).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+    last = session.execute(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)).scalar()
+    return last or GENESIS
+
+
 def record(
     session: Session,
     actor: Actor | Any,
@@ -71,8 +87,7 @@ def record(
     new: dict[str, Any] | None = None,
 ) -> AuditRecord:
     """Append one audit record in the caller's transaction."""
-    last = session.execute(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)).scalar()
-    prev_hash = last or GENESIS
+    prev_hash = chain_head(session)
     at = clock.now()
     old_text, new_text = to_json(old), to_json(new)
     username = getattr(actor, "username", "system")
@@ -108,8 +123,7 @@ def record_many(session: Session, actor: Actor | Any, changes: list[Change]) -> 
     """Append many audit records in one Core bulk insert (imports, demo), chained in order."""
     if not changes:
         return 0
-    last = session.execute(select(AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)).scalar()
-    prev = last or GENESIS
+    prev = chain_head(session)
     at = clock.now()
     username = getattr(actor, "username", "system")
     user_id = getattr(actor, "id", None)
