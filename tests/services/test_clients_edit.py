@@ -228,6 +228,7 @@ def test_archive_hides_from_the_book_but_keeps_the_record(db: Database, users: d
     assert archived.archived and archived.version == d.version + 1
     with db.sessions() as s:
         rows = {r.client_no: r for r in list_client_rows(s, users["rm1"])}
-        actions = [r.action for r in s.execute(select(AuditRecord).where(AuditRecord.entity_id == str(d.id))).scalars()]
+        of_client = (AuditRecord.entity == "client") & (AuditRecord.entity_id == str(d.id))  # not a user of that id
+        actions = [r.action for r in s.execute(select(AuditRecord).where(of_client)).scalars()]
     assert rows["A0001"].archived  # still listed (the book hides it unless "show archived")
     assert actions == ["create", "archive"]
