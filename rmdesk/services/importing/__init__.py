@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from rmdesk.services.audit import Actor
-from rmdesk.services.importing.apply import apply, apply_batch
+from rmdesk.services.importing.apply import Applied, apply
 from rmdesk.services.importing.files import FileSummary
 from rmdesk.services.importing.report import ImportIssue, ImportReport, ValidatedBatch
 from rmdesk.services.importing.validate import validate_folder
@@ -64,11 +64,12 @@ def import_day(
 
 
 __all__ = [
+    "Applied",
     "FileSummary",
     "ImportIssue",
     "ImportReport",
     "ValidatedBatch",
-    "apply_batch",
+    "apply",
     "import_day",
     "validate_folder",
 ]

@@ -33,13 +33,6 @@ class Applied:
     account_ids: tuple[int, ...]  # the accounts the accounts file lists (sorted ids)
 
 
-def apply_batch(
-    session: Session, batch: ValidatedBatch, actor: Actor, progress: Progress | None = None
-) -> dict[str, int]:
-    """Write ``batch`` in the session's transaction (the caller commits) and return what changed, by kind."""
-    return apply(session, batch, actor, progress).counts
-
-
 def apply(session: Session, batch: ValidatedBatch, actor: Actor, progress: Progress | None = None) -> Applied:
     """Write ``batch`` in the session's transaction (the caller commits): what changed and the listed accounts."""
     progress = progress or NullProgress()
@@ -82,13 +75,6 @@ def apply(session: Session, batch: ValidatedBatch, actor: Actor, progress: Progr
     return Applied(counts, () if batch.accounts is None else tuple(book().listed))
 
 
-def listed_account_ids(session: Session, batch: ValidatedBatch) -> tuple[int, ...]:
-    """Ids of the accounts the batch's accounts file lists (after apply: all of them exist)."""
-    if batch.accounts is None:
-        return ()
-    return tuple(apply_book.BookIds.read(Writer(session.connection()), batch.accounts).listed)
-
-
 def _record_run(session: Session, batch: ValidatedBatch, actor: Actor, now: Any, counts: dict[str, int]) -> None:
     files = {f.name: {"sha256": batch.hashes.get(f.name, ""), "rows": f.rows, "encoding": f.encoding}
              for f in batch.files}  # fmt: skip
@@ -107,4 +93,4 @@ def _record_run(session: Session, batch: ValidatedBatch, actor: Actor, now: Any,
                  {"as_of": batch.as_of, "folder": batch.folder, "files": sorted(files), **counts})  # fmt: skip
 
 
-__all__ = ["Applied", "apply", "apply_batch", "listed_account_ids"]
+__all__ = ["Applied", "apply"]

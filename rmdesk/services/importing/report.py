@@ -1,4 +1,4 @@
-"""What an import returns: its issues, the report, and the validated batch that apply_batch writes."""
+"""What an import returns: its issues, the report, and the validated batch that apply writes."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ class FileRows:
 
 @dataclass(frozen=True)
 class ValidatedBatch:
-    """Everything apply_batch needs, all of it checked; only built when no issue is fatal."""
+    """Everything apply needs, all of it checked; only built when no issue is fatal."""
 
     as_of: date
     folder: str

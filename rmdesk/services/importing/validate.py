@@ -137,7 +137,7 @@ def validate_folder(
 ) -> tuple[ImportReport, ValidatedBatch | None]:
     """Read and check every file of ``folder`` for the day ``as_of``; write nothing.
 
-    Returns the report (ok = no fatal issue) and, when ok, the batch apply_batch writes.
+    Returns the report (ok = no fatal issue) and, when ok, the batch apply writes.
     """
     with no_cycle_collection():
         return _validate_folder(session, Path(folder), as_of, lang, progress or NullProgress())
