@@ -24,18 +24,11 @@ from rmdesk.money import amount
 from rmdesk.services.figures import ContractLine, PositionLine, contract_line
 from rmdesk.services.figures_days import series_rows
 from rmdesk.services.figures_store import fractions_to_reported
+from rmdesk.services.in_lists import chunks
 from rmdesk.store.models import Contract, Position, Security
-
-CHUNK = 500  # ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits
 
 Detail = tuple[list[PositionLine], list[ContractLine]]
 Series = list[tuple[date, Decimal | None, str]]
-
-
-def _chunks(ids: Collection[int]) -> Iterable[list[int]]:
-    wanted = sorted(set(ids))
-    for i in range(0, len(wanted), CHUNK):
-        yield wanted[i : i + CHUNK]
 
 
 def _day(value: Any) -> date:
@@ -49,7 +42,7 @@ def account_details(session: Session, account_ids: Collection[int]) -> dict[int,
     Every id asked for is in the result (an account without positions or contracts gets two empty lists).
     """
     out: dict[int, Detail] = {a: ([], []) for a in account_ids}
-    for chunk in _chunks(account_ids):
+    for chunk in chunks(sorted(set(account_ids))):
         positions = session.execute(
             select(
                 Position.account_id,

@@ -35,6 +35,7 @@ from rmdesk.reports.data import (
 from rmdesk.reports.formatting import cn_date, risk_label
 from rmdesk.services import figures as engine
 from rmdesk.services.identity import mask_id, mask_phone
+from rmdesk.services.in_lists import chunks
 from rmdesk.services.policy import Policy, load_policy
 from rmdesk.store.models import AccountFigures as FiguresRow
 from rmdesk.store.models import Client, CreditAccount, RiskWarning, User
@@ -142,7 +143,7 @@ def client_infos(session: Session, client_ids: Iterable[int]) -> dict[int, Clien
     """ClientInfo per client id with masked ID and phone, the RM's name and the credit account number."""
     wanted = sorted(set(client_ids))
     out: dict[int, ClientInfo] = {}
-    for chunk in _chunks(wanted, 500):
+    for chunk in chunks(wanted):
         rows = session.execute(
             select(Client, CreditAccount.account_no, User.display_name)
             .outerjoin(CreditAccount, CreditAccount.client_id == Client.id)
@@ -171,11 +172,6 @@ def client_infos(session: Session, client_ids: Iterable[int]) -> dict[int, Clien
                 notes=c.notes or "",
             )
     return out
-
-
-def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def engine_lines(fig: engine.Figures | None, policy: Policy) -> Lines:

@@ -10,23 +10,18 @@ ISO text like everywhere in figures_store.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, column, select, table, text
 from sqlalchemy.orm import Session
 
-CHUNK = 500  # ids per IN (...) list
+from rmdesk.services.in_lists import IN_LIST, chunks
+
 WALK_DAYS = 8  # days walked back one by one before the remaining accounts are found with one aggregate
 
 Row = tuple[Any, ...]
-
-
-def chunks(ids: Collection[int]) -> Iterable[list[int]]:
-    wanted = sorted(set(ids))
-    for i in range(0, len(wanted), CHUNK):
-        yield wanted[i : i + CHUNK]
 
 
 def days_back(session: Session, table: str, bound: date, *, inclusive: bool, limit: int) -> list[Any]:
@@ -73,7 +68,7 @@ def series_rows(
     ).bindparams(bindparam("ids", expanding=True))
     params = {"start": start.isoformat(), "end": end.isoformat()}
     rows: list[Row] = []
-    for chunk in chunks(account_ids):
+    for chunk in chunks(sorted(set(account_ids))):
         rows.extend(tuple(r) for r in session.execute(stmt, {**params, "ids": chunk}))
     return rows
 
@@ -81,7 +76,7 @@ def series_rows(
 def _day_rows(session: Session, table: str, columns: Sequence[str], day: Any, ids: set[int]) -> list[Row]:
     """(account_id, *columns) of one day for the accounts in ``ids``: an IN list when few, else the whole day."""
     picked = ", ".join(columns)
-    if len(ids) <= CHUNK:
+    if len(ids) <= IN_LIST:
         stmt = text(f"SELECT account_id, {picked} FROM {table} WHERE as_of = :day AND account_id IN :ids")
         stmt = stmt.bindparams(bindparam("ids", expanding=True))
         return [tuple(r) for r in session.execute(stmt, {"day": day, "ids": sorted(ids)})]
@@ -102,7 +97,7 @@ def _latest_by_aggregate(session: Session, table: str, columns: Sequence[str], b
         f"(SELECT account_id, max(as_of) AS m FROM {table} WHERE as_of < :before{{only}} GROUP BY account_id) l "
         f"LEFT JOIN {table} x ON x.as_of = l.m AND x.account_id = l.account_id"
     )
-    if len(ids) <= CHUNK:
+    if len(ids) <= IN_LIST:
         stmt = text(sql.format(only=" AND account_id IN :ids")).bindparams(bindparam("ids", expanding=True))
         return [tuple(r) for r in session.execute(stmt, {"before": before, "ids": sorted(ids)})]
     rows = session.execute(text(sql.format(only="")), {"before": before})
@@ -177,10 +172,10 @@ def latest_columns(
     wanted = None if account_ids is None else set(account_ids)
 
     def restrict(stmt: Select[Any]) -> Select[Any]:
-        return stmt if wanted is None or len(wanted) > CHUNK else stmt.where(ca.id.in_(sorted(wanted)))
+        return stmt if wanted is None or len(wanted) > IN_LIST else stmt.where(ca.id.in_(sorted(wanted)))
 
     def keep(rows: Sequence[Any]) -> Sequence[Any]:
-        return rows if wanted is None or len(wanted) <= CHUNK else [r for r in rows if r[0] in wanted]
+        return rows if wanted is None or len(wanted) <= IN_LIST else [r for r in rows if r[0] in wanted]
 
     picked = [af.c[c] for c in columns]
     beyond: ColumnElement[bool] | None = None

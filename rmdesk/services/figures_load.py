@@ -23,8 +23,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from rmdesk.services.figures_book import EPOCH_ORDINAL, NULL, Book, IntArray, index_of
+from rmdesk.services.in_lists import IN_LIST
 
-_IN_CHUNK = 500  # account ids per IN (…) list; larger selections are filtered after a full read
 _PACK_LIMIT = 2**62  # (account id · K + security id) · 2 + flag must stay below this to travel as one integer
 _UNIT_SEP = "\x1f"  # joins text columns on SQLite; never part of an account or client number
 
@@ -123,7 +123,7 @@ def _parse_dates(text: str) -> IntArray:
 
 
 def _where_ids(col: ColumnElement[Any], wanted: list[int] | None) -> ColumnElement[bool] | None:
-    return col.in_(wanted) if wanted is not None and len(wanted) <= _IN_CHUNK else None
+    return col.in_(wanted) if wanted is not None and len(wanted) <= IN_LIST else None
 
 
 def load_book(session: Session, account_ids: Collection[int] | None = None) -> Book:
@@ -212,7 +212,7 @@ def load_book(session: Session, account_ids: Collection[int] | None = None) -> B
         flagged=True,
     )
     assert con_short is not None
-    if wanted is not None and len(wanted) > _IN_CHUNK:  # a large selection was read in full: keep the wanted ones
+    if wanted is not None and len(wanted) > IN_LIST:  # a large selection was read in full: keep the wanted ones
         keep_pos, keep_con = np.isin(pos_acct, acct_ids), np.isin(con_acct, acct_ids)
         pos_acct, pos_sec, pos_qty = pos_acct[keep_pos], pos_sec[keep_pos], pos_qty[keep_pos]
         con_acct, con_sec, con_short = con_acct[keep_con], con_sec[keep_con], con_short[keep_con]

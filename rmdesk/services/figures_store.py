@@ -28,9 +28,8 @@ from rmdesk.services.figures_model import (
     make_concentrations,
     ppm_to_reported,
 )
+from rmdesk.services.in_lists import chunks
 from rmdesk.services.policy import load_policy
-
-_CHUNK = 500
 
 AMOUNTS = (
     "cash",
@@ -144,8 +143,7 @@ def write_columns(session: Session, columns: StoreColumns) -> None:
     for day in sorted(set(dates)):
         text = day.isoformat()
         day_ids = [i for i, d in zip(ids, dates, strict=True) if d == day]
-        for start in range(0, len(day_ids), _CHUNK):
-            chunk = day_ids[start : start + _CHUNK]
+        for chunk in chunks(day_ids):
             conn.exec_driver_sql(
                 f"UPDATE credit_accounts SET figures_as_of = {_marks(session, 1)} "
                 f"WHERE (figures_as_of IS NULL OR figures_as_of < {_marks(session, 1)}) "

@@ -22,6 +22,7 @@ from rmdesk.services.figures import DayColumns
 from rmdesk.services.figures_book import NULL, IntArray, index_of
 from rmdesk.services.figures_load import NO_DATE, fetch_columns
 from rmdesk.services.figures_model import li_to_reported, ppm_to_reported
+from rmdesk.services.in_lists import IN_LIST
 from rmdesk.services.policy import Policy
 
 LEVEL_KIND = {"warning": "ratio_warning", "closeout": "margin_call", "emergency": "emergency"}
@@ -36,7 +37,6 @@ KINDS = (
     "credit_limit",
 )  # the order an account's conditions are listed (and new warnings raised) in
 _NONE = NO_DATE  # a blank risk level or assessment date
-_IN_CHUNK = 500  # client ids per IN (…) list; more than this: read every client once
 _clients = table(
     "clients", column("id", BigInteger), column("risk_level", BigInteger), column("risk_assessed_on", Date)
 )
@@ -91,7 +91,7 @@ def client_facts(session: Session, client_ids: Sequence[int]) -> ClientFacts:
         session,
         (c.id, func.coalesce(c.risk_level, NULL), c.risk_assessed_on),
         "iin",
-        c.id.in_(unique) if len(unique) <= _IN_CHUNK else None,
+        c.id.in_(unique) if len(unique) <= IN_LIST else None,  # more clients: read every client once
     )
     at = index_of(ids, np.array(client_ids, dtype=np.int64), "client")
     return ClientFacts(np.where(level == NULL, _NONE, level)[at], assessed[at])

@@ -9,10 +9,10 @@ from typing import Any, NamedTuple
 from sqlalchemy import Table, bindparam, column, select, table, update
 from sqlalchemy.orm import Session
 
+from rmdesk.services.in_lists import chunks
 from rmdesk.store.models import RiskWarning
 
 ACTIVE = ("open", "notified", "escalated")  # not resolved: at most one per account and kind
-_IN_CHUNK = 500
 _warnings = table(
     "warnings",
     *(column(name) for name in ("id", "account_id", "kind", "status", "due_date", "detail", "version")),
@@ -115,8 +115,7 @@ def mark_seen(session: Session, warning_ids: Sequence[int], as_of: date) -> None
     table = RiskWarning.__table__
     assert isinstance(table, Table)
     ids = sorted(warning_ids)
-    for start in range(0, len(ids), _IN_CHUNK):
-        chunk = ids[start : start + _IN_CHUNK]
+    for chunk in chunks(ids):
         session.execute(update(table).where(table.c.id.in_(chunk)).values(last_seen_as_of=as_of))
 
 

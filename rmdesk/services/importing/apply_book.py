@@ -21,8 +21,8 @@ import pandas as pd
 
 from rmdesk.services.importing.diff import diff_keys, diff_rows
 from rmdesk.services.importing.report import FileRows
-from rmdesk.services.importing.snapshot import chunks
 from rmdesk.services.importing.write import Writer
+from rmdesk.services.in_lists import chunks
 
 SHIFT = 1 << 31  # a position's key, a contract's pair: account id · 2³¹ + security id (32-bit INTEGER ids)
 

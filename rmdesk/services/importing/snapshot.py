@@ -5,16 +5,15 @@ Validation resolves references against the batch AND these rows; apply re-reads 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
 from sqlalchemy import BigInteger, select, type_coerce
 from sqlalchemy.orm import Session
 
+from rmdesk.services.in_lists import chunks
 from rmdesk.store.models import Client, Contract, User
-
-CHUNK = 500  # ids per IN (...) list: well inside SQLite's and PostgreSQL's parameter limits
 
 
 def raw(col: Any) -> Any:
@@ -35,11 +34,6 @@ def fetch_raw(session: Session, sql: str) -> list[tuple[Any, ...]]:
 def fetch(session: Session, stmt: Any) -> list[tuple[Any, ...]]:
     """All rows of a Core select as plain tuples (no ORM row processing: these reads are 100,000s of rows)."""
     return [tuple(r) for r in session.connection().execute(stmt).fetchall()]
-
-
-def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 SECURITY_FIELDS = ("name", "kind", "close", "haircut", "marginable", "shortable", "st", "index_member", "price_as_of")

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
-from rmdesk.services.importing.snapshot import as_date, chunks
+from rmdesk.services.importing.snapshot import as_date
+from rmdesk.services.in_lists import chunks
 
 
 class Writer:
